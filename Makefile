@@ -1,0 +1,51 @@
+# Two commands for a fresh clone: `make run` and `make test`.
+VENV     := .venv
+PY       := $(VENV)/bin/python
+FLASK    := $(PY) -m flask --app tender_board
+HOST     ?= 127.0.0.1
+PORT     ?= 5000
+PYTHON   ?= python3
+CATALOGS := $(shell find tender_board -name '*.po' 2>/dev/null)
+
+.PHONY: run test test-postgres bench translations lint clean
+
+run: $(VENV)/.installed instance/config.py translations
+	$(FLASK) db upgrade
+	$(FLASK) demo
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+test: $(VENV)/.installed-test translations
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The same suite against a throw-away PostgreSQL 15 cluster (see .ci/postgres).
+test-postgres: $(VENV)/.installed-test translations
+	.ci/postgres $(PY) -m pytest $(PYTEST_ARGS)
+
+bench: $(VENV)/.installed-test instance/config.py translations
+	$(PY) bench/run.py $(BENCH_ARGS)
+
+lint: $(VENV)/.installed-test
+	$(VENV)/bin/ruff check .
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+# A random secret key, written once; never a fixed one in the repository.
+instance/config.py:
+	mkdir -p instance
+	$(PY) -c "import secrets; print('SECRET_KEY = ' + repr(secrets.token_hex(32)))" > $@
+
+translations: $(CATALOGS:.po=.mo)
+
+%.mo: %.po $(VENV)/.installed
+	$(VENV)/bin/pybabel compile --use-fuzzy -i $< -o $@ -l zh
+
+clean:
+	rm -rf $(VENV) .pytest_cache

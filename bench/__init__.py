@@ -1,0 +1,1 @@
+"""Benchmark harness for Tender Board (see bench/README.md)."""

@@ -1,0 +1,68 @@
+"""Tender Board: a public notice board for construction tenders."""
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from . import (
+    api,
+    auth,
+    bids,
+    cli,
+    documents,
+    errors_web,
+    feeds,
+    i18n,
+    manage,
+    notices,
+    security,
+    templating,
+    tenders,
+)
+from . import config as default_config
+from .database import configure_engine, normalise_database_url
+from .extensions import csrf, db, login_manager, migrate
+
+FEATURES = (security, errors_web, i18n, templating, auth, tenders, notices, documents, manage, bids,
+            feeds, api, cli)
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Defaults → instance/config.py → TENDER_BOARD_* variables → DATABASE_URL → test overrides."""
+    app = Flask(__name__, instance_path=os.environ.get("TENDER_BOARD_INSTANCE_PATH",
+                                                     str(PROJECT_ROOT / "instance")),
+                instance_relative_config=True, template_folder=str(PROJECT_ROOT / "templates"))
+    app.config.from_object(default_config)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env("TENDER_BOARD")
+    if os.environ.get("DATABASE_URL"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
+    if test_config:
+        app.config.update(test_config)
+    _finish_config(app)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True,
+                     compare_type=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    with app.app_context():
+        configure_engine(db.engine)
+    for feature in FEATURES:
+        feature.init_app(app)
+    return app
+
+
+def _finish_config(app: Flask) -> None:
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(app.instance_path) / 'tender_board.sqlite'}"
+    app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    if not app.config.get("SECRET_KEY"):
+        raise RuntimeError(
+            "No SECRET_KEY: set TENDER_BOARD_SECRET_KEY or run `make run` once, which writes a "
+            "random key into instance/config.py.")
+    app.config.setdefault("UPLOAD_FOLDER", str(Path(app.instance_path) / "documents"))

@@ -1,0 +1,26 @@
+"""Commands that belong to no single feature: `flask demo`."""
+
+import click
+from flask import Flask
+
+from . import demo as demo_data
+from .extensions import db
+
+
+@click.command("demo")
+@click.option("--synthetic", type=click.IntRange(min=1), default=None,
+              help="Add N generated published tenders for benchmarks instead.")
+def demo(synthetic: int | None) -> None:
+    """Load the demo data set (idempotent), or N synthetic tenders."""
+    if synthetic:
+        demo_data.load_synthetic(synthetic, echo=click.echo)
+        return
+    if demo_data.load(echo=click.echo):
+        db.session.commit()
+        click.echo("demo data loaded")
+    else:
+        click.echo("demo data already present; nothing changed")
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(demo)

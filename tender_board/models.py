@@ -1,0 +1,25 @@
+"""Every model, imported in one place so that metadata and migrations see them all."""
+
+from .auth.models import ApiToken, Role, User
+from .bids.models import (
+    Bid,
+    BidStatus,
+    CommitteeMember,
+    Criterion,
+    Evaluation,
+    EvaluationMethod,
+    Expertise,
+    Objection,
+    Score,
+)
+from .counters import Counter
+from .documents.models import Document
+from .notices.models import Notice, NoticeKind, NoticeStatus, notice_documents
+from .tenders.models import Category, ProcurementMethod, Tender, TenderEvent
+
+__all__ = [
+    "ApiToken", "Bid", "BidStatus", "Category", "CommitteeMember", "Counter", "Criterion",
+    "Document", "Evaluation", "EvaluationMethod", "Expertise", "Notice", "NoticeKind",
+    "NoticeStatus", "Objection", "ProcurementMethod", "Role", "Score", "Tender", "TenderEvent",
+    "User", "notice_documents",
+]

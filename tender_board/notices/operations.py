@@ -1,0 +1,148 @@
+"""Drafting and four-eyes approval of notices. Each command takes the acting user, flushes, and
+never commits; the request or CLI command commits once."""
+
+from sqlalchemy import select
+
+from .. import validation as v
+from ..auth.models import Role
+from ..bids import kinds as bid_kinds
+from ..clock import now as clock_now
+from ..counters import next_value
+from ..documents.models import Document
+from ..errors import forbidden, invalid
+from ..extensions import db
+from ..tenders.lifecycle import Action, Status, apply, target_status
+from ..tenders.models import Tender
+from . import kinds
+from .models import Notice, NoticeKind, NoticeStatus
+
+SPECS = {**kinds.SPECS, **bid_kinds.SPECS}
+
+
+def may_draft(tender: Tender, kind: NoticeKind, user) -> bool:
+    if SPECS[kind].drafted_by_evaluator:
+        return user.role == Role.EVALUATOR
+    return user.role == Role.MANAGER and user.id == tender.manager_id
+
+
+def draft_notice(tender: Tender, data: dict, actor) -> Notice:
+    """Draft a notice of any kind; its fields are checked now and again at approval."""
+    kind = v.choice(data.get("kind"), NoticeKind, "kind")
+    if not may_draft(tender, kind, actor):
+        raise forbidden("您不能为该招标项目起草此类公告。",
+                        "You may not draft this kind of notice for this tender.")
+    _refuse_second_pending(tender, kind)
+    now = clock_now()
+    _check_allowed(tender, kind, now)
+    body = v.bilingual(data.get("body"), "body", 50000, required=False)
+    payload = SPECS[kind].clean(tender, data)
+    documents = _documents(tender, data.get("documents", []))
+    notice = Notice(tender=tender, kind=kind, status=NoticeStatus.DRAFT, author_id=actor.id,
+                    created_at=now, body=body, payload=payload, documents=documents)
+    db.session.add(notice)
+    db.session.flush()
+    SPECS[kind].check(tender, notice, now)
+    return notice
+
+
+def _refuse_second_pending(tender: Tender, kind: NoticeKind) -> None:
+    pending = db.session.scalar(select(Notice.id).where(
+        Notice.tender_id == tender.id, Notice.kind == kind,
+        Notice.status != NoticeStatus.PUBLISHED))
+    if pending is not None:
+        raise invalid("kind", "该项目已有一份同类公告在起草或审批中。",
+                      "A notice of this kind is already being drafted or approved for this tender.",
+                      "pending_notice")
+
+
+def _check_allowed(tender: Tender, kind: NoticeKind, now) -> None:
+    """A notice may be drafted only when its publication is a transition allowed now."""
+    current = tender.status_at(now)
+    if kind == NoticeKind.ANNOUNCEMENT:
+        if tender.status != Status.DRAFT:
+            target_status(current, Action.SUBMIT)  # raises, naming the state
+        return
+    target_status(current, kind.publish_action)
+
+
+def _documents(tender: Tender, ids) -> list[Document]:
+    if not isinstance(ids, list) or not all(isinstance(i, int) for i in ids):
+        raise invalid("documents", "文件应为编号列表。", "Documents must be a list of ids.")
+    documents = db.session.scalars(select(Document).where(
+        Document.id.in_(ids), Document.tender_id == tender.id)).all()
+    if len(documents) != len(set(ids)):
+        raise invalid("documents", "有文件不属于该招标项目。",
+                      "A document does not belong to this tender.")
+    return list(documents)
+
+
+def submit_notice(notice: Notice, actor) -> Notice:
+    """The author sends the draft for approval (报审)."""
+    if actor.id != notice.author_id:
+        raise forbidden("只有起草人可以提交审批。", "Only the author may submit this notice.")
+    if notice.status != NoticeStatus.DRAFT:
+        raise invalid(None, "只有草稿可以提交审批。", "Only a draft can be submitted.", "not_draft")
+    now = clock_now()
+    tender = notice.tender
+    _check_allowed(tender, notice.kind, now)
+    SPECS[notice.kind].check(tender, notice, now)
+    notice.status = NoticeStatus.IN_APPROVAL
+    notice.submitted_at = now
+    notice.rejection_reason = None
+    if notice.kind == NoticeKind.ANNOUNCEMENT:
+        apply(tender, Action.SUBMIT, actor, now, notice=notice)
+    db.session.flush()
+    return notice
+
+
+def _check_approver(notice: Notice, actor) -> None:
+    if actor.role != Role.APPROVER:
+        raise forbidden("只有审批人可以审批公告。", "Only approvers approve notices.")
+    if actor.id == notice.author_id:
+        raise forbidden("不能审批自己起草的公告（四眼原则）。",
+                        "You cannot approve a notice you drafted (four eyes).")
+    if notice.status != NoticeStatus.IN_APPROVAL:
+        raise invalid(None, "该公告不在审批中。", "This notice is not awaiting approval.",
+                      "not_in_approval")
+
+
+def approve_notice(notice: Notice, actor) -> Notice:
+    """An approver other than the author publishes the notice, re-checking every rule now."""
+    _check_approver(notice, actor)
+    now = clock_now()
+    tender = notice.tender
+    spec = SPECS[notice.kind]
+    spec.check(tender, notice, now)
+
+    def publish() -> None:
+        spec.publish(tender, notice, now)
+        number = next_value(f"notice-number:{tender.id}")
+        # Sandbox tenders stay out of the public ledger.
+        sequence = None if tender.sandbox else next_value("ledger")
+        notice.number, notice.sequence = number, sequence
+        notice.status = NoticeStatus.PUBLISHED
+        notice.approver_id = actor.id
+        notice.published_at = now
+        tender.updated_at = now
+
+    apply(tender, notice.kind.publish_action, actor, now, notice=notice, effect=publish)
+    return notice
+
+
+def reject_notice(notice: Notice, actor, reason) -> Notice:
+    """The approver sends the notice back to its author with a reason."""
+    _check_approver(notice, actor)
+    notice.rejection_reason = v.clean_text(reason, "reason", 5000)
+    notice.status = NoticeStatus.DRAFT
+    if notice.kind == NoticeKind.ANNOUNCEMENT:
+        apply(notice.tender, Action.REJECT, actor, clock_now(), notice=notice)
+    db.session.flush()
+    return notice
+
+
+def withdraw_unpublished(notice: Notice, actor) -> None:
+    """The author discards a draft that was never published."""
+    if actor.id != notice.author_id or notice.status != NoticeStatus.DRAFT:
+        raise forbidden("只能删除自己的草稿。", "You can only discard your own drafts.")
+    db.session.delete(notice)
+    db.session.flush()
