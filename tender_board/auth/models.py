@@ -1,10 +1,10 @@
-"""Users and their API tokens."""
+"""Users, their API tokens, and recent login attempts (for the rate limit)."""
 
 import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..columns import UTCDateTime, enum_column
@@ -55,3 +55,15 @@ class ApiToken(db.Model):
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship(back_populates="tokens")
+
+
+class LoginAttempt(db.Model):
+    """One sign-in attempt, kept about a minute: the rate limit lives in the database so that
+    every app server behind the load balancer counts the same attempts."""
+
+    __tablename__ = "login_attempts"
+    __table_args__ = (Index("ix_login_attempts_key_at", "key", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(300))  # "account:<email>" or "address:<ip>"
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
