@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..columns import MONEY, UTCDateTime, enum_column
 from ..extensions import db
+from ..tenders import rules
 
 
 class BidStatus(enum.StrEnum):
@@ -74,7 +75,13 @@ class Evaluation(db.Model):
     members: Mapped[list["CommitteeMember"]] = relationship(
         back_populates="evaluation", order_by="CommitteeMember.id")
     scores: Mapped[list["Score"]] = relationship(back_populates="evaluation")
+    rejections: Mapped[list["Rejection"]] = relationship(
+        back_populates="evaluation", order_by="Rejection.id")
     report_document = relationship("Document")
+
+    @property
+    def rejected_bid_ids(self) -> set[int]:
+        return {r.bid_id for r in self.rejections}
 
 
 class Criterion(db.Model):
@@ -110,6 +117,24 @@ class Score(db.Model):
     criterion: Mapped[Criterion] = relationship()
 
 
+class Rejection(db.Model):
+    """A bid the committee rejected in evaluation (否决投标), with its reason.
+
+    The opening record keeps the bid as it was opened; this row says the committee set it aside.
+    """
+
+    __tablename__ = "bid_rejections"
+    __table_args__ = (UniqueConstraint("evaluation_id", "bid_id", name="uq_bid_rejections_bid"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    evaluation_id: Mapped[int] = mapped_column(ForeignKey("evaluations.id"), index=True)
+    bid_id: Mapped[int] = mapped_column(ForeignKey("bids.id"))
+    reason: Mapped[str] = mapped_column(Text)
+
+    evaluation: Mapped[Evaluation] = relationship(back_populates="rejections")
+    bid: Mapped[Bid] = relationship()
+
+
 class CommitteeMember(db.Model):
     """A member of the evaluation committee; the name is private until the result is published."""
 
@@ -140,3 +165,15 @@ class Objection(db.Model):
     answer: Mapped[str | None] = mapped_column(Text)
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+
+    tender = relationship("Tender")
+
+    @property
+    def answer_due(self) -> datetime:
+        """The tenderee answers within 3 days of receiving it (Reg. art. 54)."""
+        profile = rules.profile(self.tender.rule_profile)
+        return self.submitted_at + profile.days("objection_answer", self.tender.clock_rate)
+
+    @property
+    def answered_late(self) -> bool:
+        return self.answered_at is not None and self.answered_at > self.answer_due
