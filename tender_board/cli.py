@@ -2,18 +2,21 @@
 
 import click
 from flask import Flask
+from flask.cli import with_appcontext
 
 from . import demo as demo_data
 from .extensions import db
+from .synthetic import load_synthetic
 
 
 @click.command("demo")
 @click.option("--synthetic", type=click.IntRange(min=1), default=None,
               help="Add N generated published tenders for benchmarks instead.")
+@with_appcontext
 def demo(synthetic: int | None) -> None:
     """Load the demo data set (idempotent), or N synthetic tenders."""
     if synthetic:
-        demo_data.load_synthetic(synthetic, echo=click.echo)
+        load_synthetic(synthetic, echo=click.echo)
         return
     if demo_data.load(echo=click.echo):
         db.session.commit()

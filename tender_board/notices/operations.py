@@ -37,11 +37,12 @@ def draft_notice(tender: Tender, data: dict, actor) -> Notice:
     body = v.bilingual(data.get("body"), "body", 50000, required=False)
     payload = SPECS[kind].clean(tender, data)
     documents = _documents(tender, data.get("documents", []))
-    notice = Notice(tender=tender, kind=kind, status=NoticeStatus.DRAFT, author_id=actor.id,
-                    created_at=now, body=body, payload=payload, documents=documents)
+    notice = Notice(kind=kind, status=NoticeStatus.DRAFT, author_id=actor.id, created_at=now,
+                    body=body, payload=payload)
+    SPECS[kind].check(tender, notice, now)  # before it joins the session: a refusal stores nothing
+    notice.tender, notice.documents = tender, documents
     db.session.add(notice)
     db.session.flush()
-    SPECS[kind].check(tender, notice, now)
     return notice
 
 
