@@ -3,9 +3,13 @@
 from flask import Flask
 
 from ..extensions import csrf
-from . import views
+from . import views, write
+from .openapi import register_paths
 
 
 def init_app(app: Flask) -> None:
     csrf.exempt(views.bp)  # bearer tokens, not cookies: CSRF cannot ride on them
+    csrf.exempt(write.bp)  # and write.token_user ignores the session cookie entirely
     app.register_blueprint(views.bp)
+    app.register_blueprint(write.bp)
+    register_paths(app, write.WRITE_PATHS)

@@ -1,9 +1,10 @@
 """Accounts, roles, sessions and API tokens."""
 
 from flask import Flask
+from flask_babel import lazy_gettext as _l
 
 from ..extensions import db, login_manager
-from . import cli, views
+from . import admin, cli, views
 from .models import User
 from .operations import user_for_token
 
@@ -29,5 +30,7 @@ def load_user_from_bearer(request) -> User | None:
 
 def init_app(app: Flask) -> None:
     login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please sign in to see this page.")
     app.register_blueprint(views.bp)
+    app.register_blueprint(admin.bp)
     app.cli.add_command(cli.users)

@@ -7,11 +7,11 @@ import secrets
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from .. import validation as v
 from ..clock import now as clock_now
-from ..errors import conflict, invalid
+from ..errors import conflict, forbidden, invalid
 from ..extensions import db
 from .models import ApiToken, Role, User
 
@@ -47,10 +47,33 @@ def create_user(email, display_name, role, password) -> User:
 
 
 def verify_password(user: User, password: str) -> bool:
+    return _matches(user.password_hash, password)
+
+
+def _matches(password_hash: str, password: str) -> bool:
     try:
-        return hasher().verify(user.password_hash, password)
+        return hasher().verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active user with this email and password, or None. An unknown email costs the same
+    hashing time as a wrong password, so timing does not reveal which accounts exist."""
+    user = find_user(email)
+    if user is None:
+        _matches(_dummy_hash(), password)
+        return None
+    if verify_password(user, password) and user.active:
+        return user
+    return None
+
+
+def _dummy_hash() -> str:
+    key = "tender_board.dummy_password_hash"
+    if key not in current_app.extensions:
+        current_app.extensions[key] = hasher().hash(secrets.token_hex(16))
+    return current_app.extensions[key]
 
 
 def find_user(email: str) -> User | None:
@@ -82,3 +105,45 @@ def end_sessions(user: User) -> None:
     """Every session cookie of this user stops working (logout, disabling, role change)."""
     user.session_epoch += 1
     db.session.flush()
+
+
+def _check_admin(actor: User | None, user: User) -> None:
+    """Admins manage accounts; the console (actor None) may too. No one locks themselves out."""
+    if actor is None:
+        return
+    if actor.role != Role.ADMIN:
+        raise forbidden("只有管理员可以管理账户。", "Only administrators manage accounts.")
+    if actor.id == user.id:
+        raise forbidden("不能更改自己的角色或停用自己的账户。",
+                        "You cannot change your own role or disable your own account.")
+
+
+def change_role(user: User, role, actor: User | None) -> User:
+    """A new role takes effect at once: the user's sessions end and they sign in again."""
+    _check_admin(actor, user)
+    new_role = v.choice(role, Role, "role")
+    if new_role != user.role:
+        user.role = new_role
+        end_sessions(user)
+    return user
+
+
+def set_active(user: User, active: bool, actor: User | None) -> User:
+    """Disabling ends every session at once; the user's API tokens stop working while disabled."""
+    _check_admin(actor, user)
+    if user.active != active:
+        user.active = active
+        end_sessions(user)
+    return user
+
+
+def revoke_tokens(user: User, actor: User | None, token_id: int | None = None) -> int:
+    """Revoke one API token of `user`, or all of them; answers how many were revoked."""
+    if actor is not None and actor.id != user.id:
+        _check_admin(actor, user)
+    query = update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+    if token_id is not None:
+        query = query.where(ApiToken.id == token_id)
+    revoked = db.session.execute(query.values(revoked_at=clock_now())).rowcount
+    db.session.flush()
+    return revoked

@@ -1,26 +1,55 @@
-from flask import Blueprint, flash, redirect, render_template, session, url_for
+"""Sign in and sign out. A new session on sign-in; signing out ends the session everywhere."""
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..extensions import db
+from . import ratelimit
 from .forms import EmptyForm, LoginForm
-from .operations import end_sessions, find_user, verify_password
+from .models import Role
+from .operations import authenticate, end_sessions
 
 bp = Blueprint("auth", __name__)
+
+HOME_BY_ROLE = {Role.MANAGER: "manage.my_tenders", Role.APPROVER: "manage.approvals",
+                Role.ADMIN: "admin.users"}
 
 
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     form = LoginForm()
     if form.validate_on_submit():
-        user = find_user(form.email.data)
-        if user is not None and user.active and verify_password(user, form.password.data):
-            session.clear()  # a new session on login: no fixation
+        email, address = form.email.data, request.remote_addr
+        if ratelimit.is_limited(email, address):
+            return _too_many_attempts(form)
+        ratelimit.record_attempt(email, address)
+        user = authenticate(email, form.password.data)
+        if user is not None:
+            session.clear()  # a new session on sign-in: nothing carried over, no fixation
             login_user(user)
             db.session.commit()
-            return redirect(url_for("tenders.index"))
+            return redirect(_next_page(user))
+        db.session.commit()  # the failed attempt counts towards the limit
         form.password.errors.append(_("Wrong email or password."))
     return render_template("auth/login.html", form=form)
+
+
+def _too_many_attempts(form: LoginForm):
+    form.password.errors.append(_("Too many sign-in attempts. Wait a minute and try again."))
+    return (render_template("auth/login.html", form=form), 429,
+            {"Retry-After": str(ratelimit.retry_after())})
+
+
+def _next_page(user) -> str:
+    """Back to the page that asked for sign-in, if it is one of ours; else the role's home."""
+    target = request.args.get("next", "")
+    parts = urlsplit(target)
+    if target.startswith("/") and not target.startswith("//") and not parts.netloc and "\\" not in target:
+        return target
+    return url_for(HOME_BY_ROLE.get(user.role, "tenders.index"))
 
 
 @bp.post("/logout")

@@ -2,6 +2,8 @@
 
 from flask import Flask
 
+from . import views
+
 
 def init_app(app: Flask) -> None:
-    """Registers this feature's blueprints."""
+    app.register_blueprint(views.bp)

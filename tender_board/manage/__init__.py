@@ -2,6 +2,9 @@
 
 from flask import Flask
 
+from . import approvals, notices, tenders  # noqa: F401  (each adds its views to the blueprint)
+from .blueprint import bp
+
 
 def init_app(app: Flask) -> None:
-    """Registers this feature's blueprints."""
+    app.register_blueprint(bp)

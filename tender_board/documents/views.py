@@ -1,0 +1,43 @@
+"""Downloads. A document is public once attached to a published notice; before that only its
+tender's manager and the approvers may fetch it."""
+
+from flask import Blueprint, send_file
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..auth.models import Role
+from ..errors import not_found
+from ..extensions import db
+from ..notices.models import Notice, NoticeStatus, notice_documents
+from .models import Document
+from .storage import path_of
+
+bp = Blueprint("documents", __name__)
+
+
+def is_public(document: Document) -> bool:
+    return db.session.scalar(
+        select(Notice.id).join(notice_documents, notice_documents.c.notice_id == Notice.id)
+        .where(notice_documents.c.document_id == document.id, Notice.status == NoticeStatus.PUBLISHED)
+        .limit(1)) is not None
+
+
+def may_download(document: Document, user) -> bool:
+    if is_public(document):
+        return True
+    if not user.is_authenticated:
+        return False
+    return user.role == Role.APPROVER or user.id == document.tender.manager_id
+
+
+@bp.get("/documents/<int:document_id>")
+def download(document_id: int):
+    document = db.session.get(Document, document_id)
+    # Not yet public and not yours: answer as if it did not exist, revealing nothing.
+    if document is None or not may_download(document, current_user) or not path_of(document).is_file():
+        raise not_found("未找到该文件。", "No such document.")
+    response = send_file(path_of(document), mimetype=document.content_type, as_attachment=True,
+                         download_name=document.filename, etag=document.sha256, conditional=True)
+    if not is_public(document):
+        response.headers["Cache-Control"] = "private, no-store"
+    return response

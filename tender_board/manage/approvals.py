@@ -1,0 +1,63 @@
+"""The approver's pages: the queue of notices awaiting approval, approving (四眼原则: never one's
+own draft; every rule re-checked now) and returning a notice to its author with a reason."""
+
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ..auth.forms import EmptyForm
+from ..auth.models import Role
+from ..clock import now as clock_now
+from ..errors import DomainError
+from ..extensions import db
+from ..notices.models import Notice, NoticeStatus
+from ..notices.operations import approve_notice, reject_notice
+from .access import readable_notice, role_required
+from .blueprint import bp
+from .forms import RejectForm
+from .review import refused
+
+
+@bp.get("/approvals")
+@role_required(Role.APPROVER)
+def approvals():
+    waiting = db.session.scalars(
+        select(Notice).where(Notice.status == NoticeStatus.IN_APPROVAL)
+        .options(selectinload(Notice.tender), selectinload(Notice.author))
+        .order_by(Notice.submitted_at, Notice.id)).all()
+    return render_template("manage/approvals.html", notices=waiting, now=clock_now())
+
+
+@bp.post("/notices/<int:notice_id>/approve")
+@role_required(Role.APPROVER)
+def approve(notice_id: int):
+    notice = readable_notice(notice_id)
+    if EmptyForm().validate_on_submit():
+        try:
+            approve_notice(notice, current_user)
+        except DomainError as error:
+            db.session.rollback()
+            return refused(notice, error)
+        db.session.commit()
+        flash(_("Published as notice %(number)d of %(reference)s.", number=notice.number,
+                reference=notice.tender.reference))
+    return redirect(url_for("manage.approvals"))
+
+
+@bp.post("/notices/<int:notice_id>/reject")
+@role_required(Role.APPROVER)
+def reject(notice_id: int):
+    notice, form = readable_notice(notice_id), RejectForm()
+    if not form.validate_on_submit():
+        return refused(notice, DomainError({"zh": "请说明退回的理由。", "en": "Give the reason for returning it."},
+                                           code="required", field="reason", status=422), form)
+    try:
+        reject_notice(notice, current_user, form.reason.data)
+    except DomainError as error:
+        db.session.rollback()
+        return refused(notice, error, form)
+    db.session.commit()
+    flash(_("Returned to its author with your reason."))
+    return redirect(url_for("manage.approvals"))
