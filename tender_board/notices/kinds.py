@@ -11,8 +11,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from .. import validation as v
+from ..bids.evaluation import standing_count
+from ..bids.opening import clean_bids, received_count
 from ..errors import invalid
 from ..tenders import rules
+from ..tenders.lifecycle import Status
 from ..tenders.models import Tender
 from .models import Notice, NoticeKind
 
@@ -174,17 +177,54 @@ FAILURE_REASONS = ("fewer_bids", "fewer_valid", "all_rejected")
 
 
 def clean_failure(tender: Tender, data: dict) -> dict:
+    """流标: the reason code, the reason in prose, and for too few bids the bids that did arrive."""
     code = data.get("reason_code")
     if code not in FAILURE_REASONS:
         raise invalid("reason_code", f"流标原因应为：{', '.join(FAILURE_REASONS)}。",
                       f"The reason code must be one of: {', '.join(FAILURE_REASONS)}.")
-    return {"reason_code": code, "reason": v.bilingual(data.get("reason"), "reason", 5000)}
+    payload = {"reason_code": code, "reason": v.bilingual(data.get("reason"), "reason", 5000)}
+    if code == "fewer_bids":
+        payload["bids"] = clean_bids(tender, data.get("bids", []))
+    elif data.get("bids") is not None:
+        raise invalid("bids", "开标记录已列出全部投标，流标公告不再重复列出。",
+                      "The opening record already lists the bids; the failure notice does not.")
+    return payload
+
+
+def check_failure(tender: Tender, notice: Notice, now: datetime) -> None:
+    """The reason must be true of the record (Law art. 28, Reg. art. 44)."""
+    rule = rules.profile(tender.rule_profile)["min_bids"]
+    opened = tender.status_at(now) == Status.EVALUATING  # the opening record is published
+    code = notice.payload["reason_code"]
+    if code == "fewer_bids":
+        _check_fewer_bids(rule, opened, received_count(notice.payload["bids"]))
+        return
+    if not opened:
+        raise rules.violation(rule, "尚未发布开标记录，无从认定有效投标不足或全部被否决。",
+                              "There is no opening record yet, so no bid has been found invalid.",
+                              "reason_code")
+    valid = standing_count(tender)
+    if (code == "fewer_valid" and valid >= rule.number) or (code == "all_rejected" and valid):
+        raise rules.violation(rule, f"评标记录显示仍有 {valid} 份有效投标，流标原因与记录不符。",
+                              f"The record shows {valid} valid bids: the reason is not true of it.",
+                              "reason_code")
+
+
+def _check_fewer_bids(rule: rules.Rule, opened: bool, received: int) -> None:
+    if opened:
+        raise rules.violation(rule, "开标记录显示投标不少于 3 份，不能以投标不足为由流标。",
+                              "The opening record shows at least 3 bids: the reason cannot be too "
+                              "few bids.", "reason_code")
+    if received >= rule.number:
+        raise rules.violation(rule, f"收到 {received} 份投标，应当开标并发布开标记录。",
+                              f"{received} bids arrived: open them and publish the opening record.",
+                              "bids")
 
 
 SPECS: dict[NoticeKind, KindSpec] = {
     NoticeKind.ANNOUNCEMENT: KindSpec(clean_announcement, check_announcement, publish_announcement),
     NoticeKind.AMENDMENT: KindSpec(clean_amendment, check_amendment, publish_amendment),
     NoticeKind.TERMINATION: KindSpec(clean_termination, _nothing, _nothing),
-    NoticeKind.FAILURE: KindSpec(clean_failure, _nothing, _nothing),
+    NoticeKind.FAILURE: KindSpec(clean_failure, check_failure, _nothing),
 }
 

@@ -1,0 +1,134 @@
+"""The candidates notice (中标候选人公示): the ranking, the scores and the objection window.
+
+The drafter names the candidates; the system checks them against the ranking it computes from
+the scores. Publication freezes the ranking, the scores and the committee's size and make-up in
+the notice. The members' names stay out of it until the result notice (Law art. 37).
+"""
+
+from collections import Counter
+from datetime import datetime
+
+from ..errors import invalid
+from ..notices.models import Notice
+from ..tenders import rules
+from ..tenders.models import Tender
+from ..validation import canonical_amount
+from .evaluation import Ranked, latest_evaluation, opening_bids, ranking, shown_total, tie_rule
+from .models import Evaluation, Expertise
+
+
+def _wanted(data: dict) -> list[str]:
+    wanted = data.get("candidates")
+    if not isinstance(wanted, list) or not wanted or not all(isinstance(w, str) for w in wanted):
+        raise invalid("candidates", "请按排名列出中标候选人的注册号。",
+                      "List the candidates' registration numbers in rank order.", "required")
+    return [w.strip().upper() for w in wanted]
+
+
+def _check_list(tender: Tender, evaluation: Evaluation, wanted: list[str]) -> list[Ranked]:
+    """At most 3, at least 3 valid bids behind them, in the computed order."""
+    profile = rules.profile(tender.rule_profile)
+    if len(wanted) > int(profile["max_candidates"].number):
+        raise rules.violation(profile["max_candidates"], f"列出了 {len(wanted)} 名候选人。",
+                              f"{len(wanted)} candidates were listed.", "candidates")
+    ranked = ranking(evaluation, opening_bids(tender))
+    if len(ranked) < int(profile["min_bids"].number):
+        raise rules.violation(
+            profile["min_bids"], f"有效投标仅 {len(ranked)} 份，应发布流标公告。",
+            f"Only {len(ranked)} valid bids remain: publish a failure notice instead.", "candidates")
+    order = [r.bid.registration_number for r in ranked]
+    if wanted != order[:len(wanted)]:
+        raise invalid("candidates", f"候选人应按系统计算的排名依次列出：{', '.join(order[:3])}。",
+                      f"Candidates follow the computed ranking: {', '.join(order[:3])}.",
+                      "ranking_mismatch")
+    return ranked
+
+
+def clean_candidates(tender: Tender, data: dict) -> dict:
+    evaluation = latest_evaluation(tender)
+    if evaluation is None:
+        raise invalid(None, "尚未录入评标结果。", "No evaluation has been recorded yet.", "no_evaluation")
+    wanted = _wanted(data)
+    _check_list(tender, evaluation, wanted)
+    return {"evaluation_id": evaluation.id, "candidates": wanted}
+
+
+def _evaluation_of(tender: Tender, notice: Notice) -> Evaluation:
+    """The evaluation the notice was drafted from, refused if a newer one has been recorded."""
+    evaluation = latest_evaluation(tender)
+    if evaluation.id != notice.payload["evaluation_id"]:
+        raise invalid("candidates", "评标结果已重新录入，请据此重新起草公示。",
+                      "The evaluation was recorded again since this draft: draft the candidates "
+                      "notice again from it.", "stale_evaluation")
+    return evaluation
+
+
+def _refuse_member_names(evaluation: Evaluation, notice: Notice) -> None:
+    prose = " ".join((notice.body or {}).values())
+    for member in evaluation.members:
+        if len(member.name) >= 2 and member.name in prose:
+            raise invalid("body", "公示内容不得包含评标委员会成员姓名，结果公告发布前应当保密。",
+                          "The notice must not name committee members: their names stay "
+                          "private until the result is published.", "committee_named")
+
+
+def check_candidates(tender: Tender, notice: Notice, now: datetime) -> None:
+    """Published within 3 days of the evaluation report (Reg. art. 54)."""
+    profile = rules.profile(tender.rule_profile)
+    evaluation = _evaluation_of(tender, notice)
+    _check_list(tender, evaluation, notice.payload["candidates"])
+    _refuse_member_names(evaluation, notice)
+    latest = evaluation.report_at + profile.days("candidates_within", tender.clock_rate)
+    if now > latest:
+        raise rules.violation(
+            profile["candidates_within"], "距评标报告已超过 3 日，公示逾期。",
+            "More than 3 days have passed since the evaluation report.",
+            None, report=evaluation.report_at, latest=latest)
+
+
+def _ranking_rows(evaluation: Evaluation, ranked: list[Ranked]) -> list[dict]:
+    rows = []
+    for r in ranked:
+        scores = sorted((s for s in evaluation.scores if s.bid_id == r.bid.id),
+                        key=lambda s: s.criterion.position)
+        rows.append({"rank": r.rank, "registration_number": r.bid.registration_number,
+                     "bidder": r.bid.bidder_name, "total": shown_total(evaluation, r),
+                     "price": {"amount": canonical_amount(r.bid.price_amount, r.bid.price_currency),
+                               "currency": r.bid.price_currency},
+                     "scores": [f"{s.value:.2f}" for s in scores]})
+    return rows
+
+
+def _composition(evaluation: Evaluation) -> dict:
+    counts = Counter(m.expertise for m in evaluation.members)
+    return {e.value: counts.get(e, 0) for e in Expertise}
+
+
+def _report(evaluation: Evaluation) -> dict | None:
+    """The report's fingerprint only: the report itself names the members, so it waits."""
+    document = evaluation.report_document
+    if document is None:
+        return None
+    return {"filename": document.filename, "size": document.size, "sha256": document.sha256}
+
+
+def publish_candidates(tender: Tender, notice: Notice, now: datetime) -> None:
+    """Freeze the ranking, the scores and the committee's make-up, and open the objection window."""
+    profile = rules.profile(tender.rule_profile)
+    evaluation = _evaluation_of(tender, notice)
+    evaluation.notice_id = notice.id
+    notice.payload = {
+        **notice.payload,
+        "method": evaluation.method.value,
+        "tie_rule": tie_rule(evaluation),
+        "criteria": [{"name": c.name, "weight": f"{c.weight:.2f}"} for c in evaluation.criteria],
+        "ranking": _ranking_rows(evaluation, ranking(evaluation, opening_bids(tender))),
+        "rejected": [{"registration_number": r.bid.registration_number,
+                      "bidder": r.bid.bidder_name, "reason": r.reason}
+                     for r in evaluation.rejections],
+        "committee_size": len(evaluation.members),
+        "committee_composition": _composition(evaluation),
+        "report": _report(evaluation),
+        "report_at": evaluation.report_at.isoformat(),
+        "objections_until": (now + profile.days("objection_window", tender.clock_rate)).isoformat(),
+    }

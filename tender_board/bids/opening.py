@@ -1,0 +1,111 @@
+"""The list of bids received (投标文件接收记录), as the opening record and a failure notice carry it.
+
+Every bid is checked against the tender: received before the deadline and after the documents
+were issued, bidders listed once, prices in one currency, a reason for every bid set aside.
+The bid security limit (2%) is a statutory rule and is checked with the opening's other rules.
+"""
+
+from datetime import datetime
+from decimal import Decimal
+
+from .. import validation as v
+from ..errors import invalid
+from ..tenders import rules
+from ..tenders.models import Tender
+from .models import BidStatus
+
+
+def clean_bids(tender: Tender, raw) -> list[dict]:
+    """Every bid received, cleaned; the same bidder twice or mixed currencies are refused."""
+    if not isinstance(raw, list):
+        raise invalid("bids", "请列出收到的全部投标。", "List every bid received.", "required")
+    bids = [clean_bid(tender, b, i) for i, b in enumerate(raw)]
+    _refuse_duplicates(bids)
+    _refuse_mixed_currencies(bids)
+    return bids
+
+
+def clean_bid(tender: Tender, raw, i: int) -> dict:
+    field = f"bids[{i}]"
+    if not isinstance(raw, dict) or not isinstance(raw.get("bidder"), dict):
+        raise invalid(field, "投标记录格式无效，应包含 bidder、price、received_at。",
+                      "Invalid bid record: give bidder, price and received_at.")
+    amount, currency = v.money(raw.get("price"), f"{field}.price")
+    status = v.choice(raw.get("status", "valid"), BidStatus, f"{field}.status")
+    return {
+        "bidder": _bidder(raw["bidder"], field),
+        "price": {"amount": v.canonical_amount(amount, currency), "currency": currency},
+        "received_at": _received(tender, raw.get("received_at"), field).isoformat(),
+        "security": _security(tender, raw.get("security"), field),
+        "status": status.value,
+        "reason": v.clean_text(raw.get("reason"), f"{field}.reason", 2000,
+                               required=status != BidStatus.VALID),
+    }
+
+
+def _bidder(bidder: dict, field: str) -> dict:
+    number = v.clean_text(bidder.get("registration_number"),
+                          f"{field}.bidder.registration_number", 80)
+    return {"name": v.clean_text(bidder.get("name"), f"{field}.bidder.name", 300),
+            "registration_number": number.upper(),
+            "country": v.country(bidder.get("country"), f"{field}.bidder.country")}
+
+
+def _received(tender: Tender, value, field: str) -> datetime:
+    received = v.aware_datetime(value, f"{field}.received_at")
+    if received > tender.bid_deadline:
+        raise invalid(f"{field}.received_at",
+                      f"该投标于截止时间（北京时间 {rules.beijing(tender.bid_deadline)}）之后递交，应当拒收。",
+                      f"This bid arrived after the deadline ({rules.beijing(tender.bid_deadline)} "
+                      "Beijing time) and must be refused.", "late_bid")
+    if tender.published_at and received < tender.published_at:
+        raise invalid(f"{field}.received_at", "该投标的递交时间早于招标公告发布。",
+                      "This bid is dated before the tender was announced.", "early_bid")
+    return received
+
+
+def _security(tender: Tender, value, field: str) -> str | None:
+    """Bid security (投标保证金), in the estimated value's currency so the 2% limit applies."""
+    if value is None:
+        return None
+    amount, currency = v.money(value, f"{field}.security")
+    if currency != tender.value_currency:
+        raise invalid(f"{field}.security.currency",
+                      f"投标保证金应以招标估算价的币种（{tender.value_currency}）计。",
+                      f"The bid security is given in the estimated value's currency "
+                      f"({tender.value_currency}).")
+    return v.canonical_amount(amount, currency)
+
+
+def _refuse_duplicates(bids: list[dict]) -> None:
+    seen: set[str] = set()
+    for i, bid in enumerate(bids):
+        number = bid["bidder"]["registration_number"]
+        if number in seen:
+            raise invalid(f"bids[{i}].bidder.registration_number", f"投标人 {number} 重复列出。",
+                          f"The bidder {number} is listed twice.", "duplicate_bidder")
+        seen.add(number)
+
+
+def _refuse_mixed_currencies(bids: list[dict]) -> None:
+    """Prices are compared and ranked, so the tender documents fix one bid currency."""
+    for i, bid in enumerate(bids):
+        first = bids[0]["price"]["currency"]
+        if bid["price"]["currency"] != first:
+            raise invalid(f"bids[{i}].price.currency", f"所有投标报价应使用同一币种（{first}）。",
+                          f"Every bid is priced in the same currency ({first}).", "mixed_currencies")
+
+
+def received_count(bids: list[dict]) -> int:
+    """Bids that count for the three-bid rule: a withdrawn bid (撤回) was never submitted."""
+    return sum(1 for b in bids if b["status"] != BidStatus.WITHDRAWN)
+
+
+def security_over_limit(tender: Tender, bids: list[dict]) -> tuple[int, Decimal] | None:
+    """The first bid whose security exceeds the profile's share of the estimated value."""
+    share = Decimal(rules.profile(tender.rule_profile)["bid_security_max"].number)
+    limit = tender.value_amount * share
+    for i, bid in enumerate(bids):
+        if bid["security"] is not None and Decimal(bid["security"]) > limit:
+            return i, limit
+    return None
