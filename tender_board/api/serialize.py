@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 from flask import url_for
 
+from ..bids.public import public_json
 from ..notices.models import Notice
 from ..tenders.models import Tender
 from ..validation import canonical_amount
@@ -72,4 +73,5 @@ def tender_full(tender: Tender, now: datetime) -> dict:
         "retendered_as": (tender.retendered_as.reference
                           if tender.retendered_as and tender.retendered_as.published_at else None),
         "notices": [notice_item(n) for n in tender.published_notices],
+        **public_json(tender, now),  # bids, evaluation, committee, objections, award (bids feature)
     }
