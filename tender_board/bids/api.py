@@ -2,10 +2,11 @@
 
 Bearer tokens only. These endpoints are exempt from CSRF, so a session cookie must never
 authorise them: a request without `Authorization: Bearer` is refused whoever is signed in.
+The retender answer gives the new draft's reference; its manager then drafts its announcement
+through the notices write API.
 """
 
 from flask import Blueprint, jsonify, request
-from flask_login import current_user
 from sqlalchemy import select
 
 from ..auth.operations import user_for_token
@@ -22,21 +23,36 @@ bp = Blueprint("bids_api", __name__, url_prefix="/api/v1")
 
 
 def bearer_user():
-    """The user of the bearer token, the same the request loader found; never the cookie's."""
+    """The user of the request's bearer token, whatever session cookie comes along; else 401.
+
+    The same rule as the notices write API (api.write.token_user), which cannot be imported here
+    without a cycle: the API's serialisers read this feature's public record.
+    """
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     user = user_for_token(token.strip()) if scheme.lower() == "bearer" and token.strip() else None
-    if user is None or not current_user.is_authenticated or current_user.id != user.id:
-        raise DomainError({"zh": "需要有效的 API 令牌（Authorization: Bearer）。",
-                           "en": "A valid API token is required (Authorization: Bearer)."},
+    if user is None:
+        raise DomainError({"zh": "需要有效的 API 令牌（Authorization: Bearer <令牌>）。",
+                           "en": "A valid API token is required (Authorization: Bearer <token>)."},
                           code="unauthorized", status=401)
     return user
 
 
+@bp.after_request
+def _challenge(response):
+    if response.status_code == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="tender-board"'
+    return response
+
+
 def json_body() -> dict:
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        raise invalid(None, "请求体应为 JSON 对象。", "The body must be a JSON object.", "bad_json")
-    return data
+    body = request.get_json(silent=True) if request.is_json else None
+    if body is None:
+        raise DomainError({"zh": "请求体应为有效的 JSON（Content-Type: application/json）。",
+                           "en": "The body must be valid JSON (Content-Type: application/json)."},
+                          code="not_json", status=400)
+    if not isinstance(body, dict):
+        raise invalid(None, "请求体应为 JSON 对象。", "The body must be a JSON object.")
+    return body
 
 
 def find_tender(reference: str) -> Tender:
