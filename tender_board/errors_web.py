@@ -4,7 +4,7 @@ is ever committed."""
 
 import logging
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
@@ -48,9 +48,9 @@ def _http_error(error: HTTPException):
     status = error.code or 500
     zh, en = HTTP_MESSAGES.get(status, (error.name, error.name))
     code = "csrf" if isinstance(error, CSRFError) else error.name.lower().replace(" ", "_")
-    response = answer(DomainError({"zh": zh, "en": en}, code=code, status=status))
+    response = make_response(answer(DomainError({"zh": zh, "en": en}, code=code, status=status)))
     if status == 405 and error.valid_methods:
-        response[0].headers["Allow"] = ", ".join(error.valid_methods)
+        response.headers["Allow"] = ", ".join(error.valid_methods)
     return response
 
 
