@@ -3,6 +3,9 @@
 import io
 import zipfile
 
+from flask import g
+from flask.testing import FlaskClient
+
 from .factories import PASSWORD
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
@@ -33,3 +36,27 @@ def upload(client, reference: str, headers: dict, filename: str, content: bytes,
 
 def sign_in(client, user, password: str = PASSWORD, **kwargs):
     return client.post("/login", data={"email": user.email, "password": password}, **kwargs)
+
+
+class FreshClient(FlaskClient):
+    """A test client whose every request starts with an empty `g`, as in production.
+
+    The `app` fixture keeps one app context pushed for the whole test, and requests reuse it:
+    without this, the signed-in user (Flask-Login) and the language (Flask-Babel) cached in `g`
+    by one request would leak into the next, even from another client.
+    """
+
+    def open(self, *args, **kwargs):
+        for name in list(vars(g)):
+            g.pop(name, None)
+        return super().open(*args, **kwargs)
+
+
+def client_for(app, user=None, password: str = PASSWORD) -> FreshClient:
+    """A fresh browser: anonymous, or signed in as `user`."""
+    app.test_client_class = FreshClient
+    client = app.test_client()
+    if user is not None:
+        answer = sign_in(client, user, password)
+        assert answer.status_code == 302, answer.get_data(as_text=True)
+    return client
