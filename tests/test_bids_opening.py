@@ -10,7 +10,7 @@ from tender_board.errors import DomainError
 from tender_board.notices.models import Notice, NoticeKind
 from tender_board.tenders.lifecycle import Status
 
-from .bids_helpers import after_deadline, evaluation_body
+from .bids_helpers import after_deadline, evaluation_body, sections
 from .factories import count
 
 
@@ -117,12 +117,14 @@ def failure(reason_code: str, **extra) -> dict:
             "reason": {"zh": "投标人不足，流标。", "en": "Too few bids: the tender failed."}, **extra}
 
 
-def test_two_bids_fail_the_tender_and_are_listed(make, clock):
+def test_two_bids_fail_the_tender_and_are_listed(app, make, clock):
     tender = make.open_tender()
     after_deadline(tender, clock)
     notice = make.publish(tender, failure("fewer_bids", bids=make.bids(tender, 2)))
     assert tender.status_at(clock()) == Status.FAILED
     assert len(notice.payload["bids"]) == 2
+    html = sections(app, tender, clock(), "en")
+    assert "Bids received" in html and "建设公司2" in html and "Failure notice published" in html
 
 
 def test_three_bids_cannot_be_called_too_few(make, clock):

@@ -158,3 +158,10 @@ def test_retender_refuses_bad_requests(client, make, clock):
     open_one = desk.client.post(url + "?lang=zh", headers=desk.manager)
     assert open_one.status_code == 409 and open_one.get_json()["error"]["code"] == "transition_refused"
     assert "重新招标" in open_one.get_json()["error"]["message"]
+
+
+def test_the_openapi_description_lists_these_endpoints(client):
+    paths = client.get(f"{API}/openapi.json").get_json()["paths"]
+    for path in ("/tenders/{reference}/evaluation", "/tenders/{reference}/objections",
+                 "/objections/{id}/answer", "/tenders/{reference}/retender"):
+        assert paths[path]["post"]["security"] == [{"bearer": []}]

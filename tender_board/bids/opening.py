@@ -89,8 +89,8 @@ def _refuse_duplicates(bids: list[dict]) -> None:
 
 def _refuse_mixed_currencies(bids: list[dict]) -> None:
     """Prices are compared and ranked, so the tender documents fix one bid currency."""
+    first = bids[0]["price"]["currency"] if bids else None
     for i, bid in enumerate(bids):
-        first = bids[0]["price"]["currency"]
         if bid["price"]["currency"] != first:
             raise invalid(f"bids[{i}].price.currency", f"所有投标报价应使用同一币种（{first}）。",
                           f"Every bid is priced in the same currency ({first}).", "mixed_currencies")

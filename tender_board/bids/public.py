@@ -33,10 +33,6 @@ class PublicRecord:
     objections: list = field(default_factory=list)
     timeline: list[tuple[str, datetime]] = field(default_factory=list)
 
-    @property
-    def empty(self) -> bool:
-        return not (self.bids is not None or self.evaluation or self.objections or self.award)
-
 
 def _time(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
