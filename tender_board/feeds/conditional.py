@@ -1,0 +1,101 @@
+"""Conditional GET for feeds (条件请求): the validator is known before the feed is built.
+
+Each worker remembers, per change marker and feed, the feed's validator (from one aggregate
+query over its notices, no rows loaded) and, per validator, the built body. When another feed
+changed, the marker moves and the validator is recomputed, but it is usually the same: the
+poller still gets its 304 and the body is not rebuilt. A remembered validator also expires when
+the next bid deadline passes, since a search by status then lists other tenders.
+"""
+
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import Flask, current_app, request
+from werkzeug.http import is_resource_modified
+
+from . import selection
+from .selection import FeedRequest, Snapshot
+
+FORMAT_VERSION = "1"  # change when the feed layout changes, so every reader refetches
+
+
+class LruCache:
+    """A small thread-safe memory of recent answers, oldest forgotten first."""
+
+    def __init__(self, size: int):
+        self.size, self._items, self._lock = size, OrderedDict(), threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
+
+    def put(self, key, value) -> None:
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+
+@dataclass(frozen=True)
+class Validator:
+    etag: str
+    last_modified: datetime | None
+    snapshot: Snapshot
+    valid_until: datetime | None  # the next bid deadline: the clock may change the feed then
+
+    def fresh(self, now: datetime) -> bool:
+        return self.valid_until is None or now < self.valid_until
+
+
+@dataclass
+class FeedCaches:
+    validators: LruCache
+    bodies: LruCache
+
+
+def caches() -> FeedCaches:
+    return current_app.extensions["feeds"]
+
+
+def make_validator(feed: FeedRequest, fmt: str, now: datetime) -> Validator:
+    """Same notices, same feed, same host → same ETag; anything else → another one."""
+    state = selection.snapshot(feed, now)
+    basis = "|".join((FORMAT_VERSION, request.host_url, feed.key, fmt, str(state.count),
+                      str(state.id_sum), state.latest.isoformat() if state.latest else "-"))
+    return Validator(hashlib.sha256(basis.encode()).hexdigest()[:32], state.changed_at, state,
+                     selection.next_deadline(now))
+
+
+def validator(feed: FeedRequest, fmt: str, marker: tuple, now: datetime) -> Validator:
+    key = (marker, request.scheme, request.host, feed.key, fmt)
+    found = caches().validators.get(key)
+    if found is None or not found.fresh(now):
+        found = make_validator(feed, fmt, now)
+        caches().validators.put(key, found)
+    return found
+
+
+def unchanged(found: Validator) -> bool:
+    return not is_resource_modified(request.environ, etag=found.etag, last_modified=found.last_modified)
+
+
+def body(found: Validator, build: Callable[[], bytes]) -> bytes:
+    """The feed built once per validator and worker."""
+    built = caches().bodies.get(found.etag)
+    if built is None:
+        built = build()
+        caches().bodies.put(found.etag, built)
+    return built
+
+
+def init_app(app: Flask) -> None:
+    size = app.config.get("FEED_CACHE_SIZE", 256)
+    app.extensions["feeds"] = FeedCaches(LruCache(size), LruCache(size))

@@ -1,0 +1,182 @@
+"""Which notices a feed carries (订阅源的内容): the published notices of the tenders a search lists.
+
+A search feed takes exactly the parameters of `/tenders` and hands them to the same two functions
+the page uses (`TenderFilters.from_args`, `public_tenders`), so every filter the page learns
+reaches the feeds too. Only `kind` is read here as well: it keeps the items of that notice kind.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from urllib.parse import urlencode
+
+from flask import current_app
+from sqlalchemy import Select, case, func, select
+
+from .. import validation as v
+from ..errors import DomainError, invalid
+from ..extensions import db
+from ..notices.models import Notice, NoticeKind, NoticeStatus
+from ..tenders import queries
+from ..tenders.models import Tender
+
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 200
+# Parameters that change how a page is shown, never which notices a feed carries.
+PAGE_ONLY = frozenset({"page", "sort"})
+
+
+class BadFeedRequest(Exception):
+    """A parameter the feed cannot honour: answered 400 with a short plain-text message."""
+
+    def __init__(self, parameter: str, error: DomainError):
+        super().__init__(parameter)
+        self.parameter, self.error = parameter, error
+
+    def text(self, lang: str | None) -> str:
+        langs = [lang] if lang else ["zh", "en"]
+        return "\n".join(f"{self.parameter}: {self.error.text(each)}" for each in langs) + "\n"
+
+
+@dataclass(frozen=True)
+class FeedRequest:
+    """One feed: its endpoint and canonical arguments, language, length, and the tenders it covers."""
+
+    endpoint: str
+    args: tuple[tuple[str, str], ...]  # sorted, without page/sort; `lang` and `limit` resolved
+    lang: str
+    limit: int
+    kind: NoticeKind | None
+    tender_ids: Callable[[], Select] = field(compare=False, hash=False)  # built only when needed
+    reference: str | None = None  # set for one tender's feed
+
+    @property
+    def key(self) -> str:
+        """Names the feed whatever order its parameters came in."""
+        return f"{self.endpoint}|{self.reference or ''}|{urlencode(self.args)}"
+
+    @property
+    def url_args(self) -> dict:
+        return dict(self.args) | ({"reference": self.reference} if self.reference else {})
+
+
+def feed_language(args) -> str:
+    raw = args.get("lang")
+    if raw is None:
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
+    if raw not in current_app.config["LANGUAGES"]:
+        raise BadFeedRequest("lang", invalid("lang", "语言应为 zh 或 en。", "The language must be zh or en."))
+    return raw
+
+
+def feed_limit(args) -> int:
+    raw = args.get("limit")
+    if raw is None:
+        return DEFAULT_LIMIT
+    if not raw.isdigit() or not 0 < int(raw) <= MAX_LIMIT:
+        raise BadFeedRequest("limit", invalid("limit", f"条目数应为 1 至 {MAX_LIMIT} 的整数。",
+                                              f"The number of items must be a whole number from 1 to {MAX_LIMIT}."))
+    return int(raw)
+
+
+def notice_kind(args) -> NoticeKind | None:
+    raw = args.get("kind", "").strip()
+    if not raw:
+        return None
+    try:
+        return v.choice(raw, NoticeKind, "kind")
+    except DomainError as error:
+        raise BadFeedRequest("kind", error) from None
+
+
+def canonical_args(args, lang: str, limit: int) -> tuple[tuple[str, str], ...]:
+    kept = [(k, val) for k, val in args.items(multi=True)
+            if k not in PAGE_ONLY | {"lang", "limit"} and not k.startswith("_")]
+    resolved = [("lang", lang)] + ([("limit", str(limit))] if limit != DEFAULT_LIMIT else [])
+    return tuple(sorted(kept + resolved))
+
+
+def search_request(args, now: datetime) -> FeedRequest:
+    """The feed of a search: the tenders `/tenders` lists for the same query string."""
+    lang, limit, kind = feed_language(args), feed_limit(args), notice_kind(args)
+    filters = queries.TenderFilters.from_args(args)
+    problems = [(name, error) for name, error in filters.problems if name not in PAGE_ONLY]
+    if problems:
+        raise BadFeedRequest(*problems[0])
+    filters.sandbox = False  # training tenders never reach watchers
+
+    def tender_ids() -> Select:
+        tenders = queries.public_tenders(filters, now).order_by(None).subquery()
+        return select(tenders.c.id)
+
+    return FeedRequest("feeds.notices_feed", canonical_args(args, lang, limit), lang, limit, kind,
+                       tender_ids)
+
+
+def tender_request(reference: str, args) -> FeedRequest:
+    """The feed of one published, non-sandbox tender."""
+    lang, limit, kind = feed_language(args), feed_limit(args), notice_kind(args)
+
+    def tender_ids() -> Select:
+        return select(Tender.id).where(Tender.reference == reference, Tender.published_at.is_not(None),
+                                       Tender.sandbox.is_(False))
+
+    return FeedRequest("feeds.tender_feed", canonical_args(args, lang, limit), lang, limit, kind,
+                       tender_ids, reference)
+
+
+def _conditions(feed: FeedRequest) -> list:
+    conditions = [Notice.status == NoticeStatus.PUBLISHED, Notice.tender_id.in_(feed.tender_ids())]
+    if feed.kind:
+        conditions.append(Notice.kind == feed.kind)
+    return conditions
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A cheap summary of the matching notices, enough to tell whether the feed changed."""
+
+    count: int
+    id_sum: int
+    covered: bool  # the feed's tenders exist: false only for an unknown tender's feed
+    latest: datetime | None  # the newest publication among them
+    changed_at: datetime | None  # latest publication, or a covered deadline passing (status moves)
+
+
+def snapshot(feed: FeedRequest, now: datetime) -> Snapshot:
+    """One aggregate query over the matching notices; no rows are loaded."""
+    passed = case((Tender.bid_deadline <= now, Tender.bid_deadline))
+    row = db.session.execute(
+        select(func.count(Notice.id), func.sum(Notice.id), func.max(Notice.published_at),
+               func.max(passed))
+        .select_from(Notice).join(Tender, Tender.id == Notice.tender_id).where(*_conditions(feed))
+    ).one()
+    count, id_sum, latest, deadline = row
+    moments = [m for m in (latest, deadline) if m is not None]
+    covered = bool(count) or feed.reference is None or db.session.scalar(
+        select(feed.tender_ids().exists())) is True
+    return Snapshot(count, int(id_sum or 0), covered, latest, max(moments) if moments else None)
+
+
+def newest_notices(feed: FeedRequest) -> list[tuple[Notice, Tender]]:
+    """The feed's items, newest first: a notice and its tender."""
+    rows = db.session.execute(
+        select(Notice, Tender).join(Tender, Tender.id == Notice.tender_id).where(*_conditions(feed))
+        .order_by(Notice.published_at.desc(), Notice.id.desc()).limit(feed.limit))
+    return [(notice, tender) for notice, tender in rows]
+
+
+# Moves whenever a notice is stored or published: two index look-ups, no parameters, so the
+# fast path can run it on a bare database connection. Deadlines passing are handled apart
+# (`next_deadline`), because a search by status lists other tenders once one passes.
+CHANGE_MARKER = select(select(func.max(Notice.id)).scalar_subquery(),
+                       select(func.max(Notice.sequence)).scalar_subquery())
+
+
+def change_marker() -> tuple:
+    return tuple(db.session.connection().execute(CHANGE_MARKER).one())
+
+
+def next_deadline(now: datetime) -> datetime | None:
+    """Until this moment no tender changes status by the clock alone."""
+    return db.session.scalar(select(func.min(Tender.bid_deadline)).where(Tender.bid_deadline > now))

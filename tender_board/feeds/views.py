@@ -1,0 +1,129 @@
+"""Feed URLs: every search and every tender as RSS and Atom, the list of feeds, and OPML."""
+
+from urllib.parse import urlencode
+
+from flask import Blueprint, Response, render_template, request, url_for
+from sqlalchemy import select
+
+from ..clock import now as clock_now
+from ..extensions import db
+from ..i18n import pair
+from ..tenders.models import Tender
+from . import builder, catalog, conditional, fastpath, selection
+from .conditional import Validator
+from .selection import BadFeedRequest, FeedRequest
+
+bp = Blueprint("feeds", __name__)
+
+FORMAT = "<any(rss, atom):fmt>"
+MAX_AGE = 60  # seconds a proxy or reader may reuse a feed without asking again
+NO_SUCH_TENDER = ("未找到该招标项目。", "No such tender.")
+DESCRIPTIONS = {
+    "all": ("全部已发布公告，最新在前。", "Every published notice, newest first."),
+    "search": ("符合该检索条件的招标项目的已发布公告，最新在前。",
+               "Published notices of the tenders matching this search, newest first."),
+    "tender": ("该招标项目的全部已发布公告，最新在前。", "Every published notice of this tender, newest first."),
+}
+
+
+def plain(status: int, message: str) -> Response:
+    return Response(message, status=status, content_type="text/plain; charset=utf-8")
+
+
+def refused(error: BadFeedRequest) -> Response:
+    lang = request.args.get("lang")
+    return plain(400, error.text(lang if lang in ("zh", "en") else None))
+
+
+def feed_url(feed: FeedRequest, fmt: str) -> str:
+    """The canonical address of a feed: its parameters sorted, page and sort left out."""
+    base = url_for(feed.endpoint, fmt=fmt, reference=feed.reference, _external=True) if feed.reference \
+        else url_for(feed.endpoint, fmt=fmt, _external=True)
+    return f"{base}?{urlencode(feed.args)}"
+
+
+def search_info(feed: FeedRequest, fmt: str, found: Validator) -> builder.FeedInfo:
+    page_args = urlencode([(k, v) for k, v in feed.args if k != "limit"])
+    narrowed = any(k not in ("lang", "limit") for k, _ in feed.args)
+    description = pair(DESCRIPTIONS["search" if narrowed else "all"], feed.lang)
+    return builder.FeedInfo(builder.search_title(feed.args, feed.lang), description,
+                            feed_url(feed, fmt), url_for("tenders.tender_list", _external=True) + "?" + page_args,
+                            feed.lang, found.snapshot.latest)
+
+
+def tender_info(feed: FeedRequest, fmt: str, found: Validator) -> builder.FeedInfo:
+    tender = db.session.scalar(select(Tender).where(Tender.reference == feed.reference))
+    page = url_for("tenders.tender_detail", reference=feed.reference, _external=True, lang=feed.lang)
+    return builder.FeedInfo(builder.tender_title(tender.reference, tender.title, feed.lang),
+                            pair(DESCRIPTIONS["tender"], feed.lang), feed_url(feed, fmt), page, feed.lang,
+                            found.snapshot.latest)
+
+
+def marker() -> tuple:
+    """Read once per request: by the fast path in front of the app, else here."""
+    return request.environ.get(fastpath.MARKER_KEY) or selection.change_marker()
+
+
+def with_validators(response: Response, found: Validator, lang: str) -> Response:
+    response.set_etag(found.etag)
+    if found.last_modified:
+        response.last_modified = found.last_modified
+    response.cache_control.public = True
+    response.cache_control.max_age = MAX_AGE
+    # The language comes from the address alone, so every reader of this URL gets the same bytes.
+    response.headers["Content-Language"] = "zh-CN" if lang == "zh" else "en"
+    return response
+
+
+def serve(feed: FeedRequest, fmt: str, info) -> Response:
+    """304 from the validator alone; otherwise the body, built at most once per validator."""
+    found = conditional.validator(feed, fmt, marker(), clock_now())
+    if not found.snapshot.covered:
+        return plain(404, pair(NO_SUCH_TENDER, feed.lang) + "\n")
+    request.environ[fastpath.REPLAYABLE_KEY] = (found.etag, found.last_modified, found.valid_until)
+    if conditional.unchanged(found):
+        return with_validators(Response(status=304, content_type=builder.CONTENT_TYPES[fmt]), found, feed.lang)
+    body = conditional.body(found, lambda: builder.build(
+        info(feed, fmt, found), selection.newest_notices(feed), fmt))
+    return with_validators(Response(body, content_type=builder.CONTENT_TYPES[fmt]), found, feed.lang)
+
+
+@bp.get(f"/feeds/notices.{FORMAT}")
+def notices_feed(fmt: str):
+    """All published notices, or those of any search `/tenders` understands."""
+    try:
+        feed = selection.search_request(request.args, clock_now())
+    except BadFeedRequest as error:
+        return refused(error)
+    return serve(feed, fmt, search_info)
+
+
+@bp.get(f"/tenders/<reference>/feed.{FORMAT}")
+def tender_feed(reference: str, fmt: str):
+    """One tender's notices, from its announcement to its contract."""
+    try:
+        feed = selection.tender_request(reference, request.args)
+    except BadFeedRequest as error:
+        return refused(error)
+    return serve(feed, fmt, tender_info)
+
+
+@bp.get("/feeds")
+def index():
+    """Every useful feed, in both formats and both languages."""
+    return render_template("feeds/index.html", sections=catalog.sections(), feed_href=catalog.feed_href)
+
+
+@bp.get("/feeds.opml")
+def opml():
+    """The same list for a feed reader to import."""
+    try:
+        lang = selection.feed_language(request.args)
+    except BadFeedRequest as error:
+        return refused(error)
+    response = Response(catalog.opml(lang), content_type="text/x-opml; charset=utf-8")
+    response.headers["Content-Language"] = "zh-CN" if lang == "zh" else "en"
+    response.cache_control.public = True
+    response.cache_control.max_age = MAX_AGE
+    response.add_etag()
+    return response.make_conditional(request)
