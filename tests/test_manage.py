@@ -9,16 +9,7 @@ from tender_board.notices.models import Notice, NoticeStatus
 from tender_board.tenders.models import Tender
 
 from .factories import count
-from .publishing_helpers import PDF, client_for
-
-TENDER_FORM = {
-    "category": "overseas", "title_zh": "驻越南大使馆维修工程", "title_en": "Embassy in Hanoi: repairs",
-    "description_zh": "外立面维修。", "description_en": "", "country": "VN", "city": "Hanoi",
-    "mission_zh": "", "mission_en": "Embassy in Hanoi", "timezone": "Asia/Ho_Chi_Minh",
-    "procuring_entity_zh": "外交部行政司", "procuring_entity_en": "", "agency_zh": "中咨招标代理",
-    "agency_en": "", "value_amount": "1000000.00", "value_currency": "CNY", "procurement_method": "open",
-    "qualification_zh": "", "qualification_en": "Class A builders", "rule_profile": "cn-works",
-}
+from .publishing_helpers import PDF, TENDER_FORM, client_for
 
 
 def local(moment, zone_offset_hours=7) -> str:
