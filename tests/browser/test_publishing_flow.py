@@ -21,7 +21,7 @@ def sign_out(page) -> None:
     page.click("header form[action$='/logout'] button")
 
 
-def create_tender(page, base: str) -> str:
+def create_tender(page, base: str, screenshot_dir) -> str:
     page.goto(base + "/manage/tenders/new")
     page.select_option("#category", "overseas")
     page.fill("#title_zh", "驻越南大使馆办公楼维修工程")
@@ -34,6 +34,7 @@ def create_tender(page, base: str) -> str:
     page.fill("#procuring_entity_zh", "外交部行政司")
     page.fill("#agency_zh", "中咨招标代理")
     page.fill("#value_amount", "1250000.00")
+    page.screenshot(path=str(screenshot_dir / "publishing-tender-form.png"), full_page=True)
     page.click("main form.staff button[type=submit]")
     page.wait_for_url("**/manage/tenders/MFA-*")
     return page.url.rsplit("/", 1)[1]
@@ -69,7 +70,7 @@ def test_a_tender_goes_from_draft_to_public_through_four_eyes(live_server, page,
     base = live_server.live_url
 
     sign_in(page, base, manager_email)
-    reference = create_tender(page, base)
+    reference = create_tender(page, base, screenshot_dir)
     upload_pdf(page)
     sha256 = hashlib.sha256(PDF).hexdigest()
     assert sha256 in page.inner_text("ul.documents")
