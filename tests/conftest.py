@@ -9,6 +9,8 @@ import shutil
 from datetime import UTC, datetime
 
 import pytest
+from flask import g, has_app_context
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import text
 
@@ -29,6 +31,21 @@ BASE_CONFIG = {
     "ARGON2_PARAMETERS": {"time_cost": 1, "memory_cost": 8, "parallelism": 1},
     "SERVER_NAME": "tenders.test",
 }
+
+
+class FreshClient(FlaskClient):
+    """A test client whose every request starts with an empty `g`, as in production.
+
+    The `app` fixture keeps one app context pushed for the whole test and requests reuse it:
+    without this, the signed-in user and the language cached in `g` by one request would leak
+    into the next, even from another client.
+    """
+
+    def open(self, *args, **kwargs):
+        if has_app_context():
+            for name in list(vars(g)):
+                g.pop(name, None)
+        return super().open(*args, **kwargs)
 
 
 @pytest.fixture(scope="session")
@@ -76,6 +93,7 @@ def make_app(template_database, tmp_path, clock):
     def build(**config):
         app = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": url, "CLOCK": clock,
                           "UPLOAD_FOLDER": str(tmp_path / "documents"), **config})
+        app.test_client_class = FreshClient
         apps.append(app)
         return app
 
