@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 
 from tender_board.extensions import db
+from tender_board.feeds import selection
 from tender_board.notices.operations import draft_notice, submit_notice
 from tender_board.synthetic import load_synthetic
 
@@ -209,3 +210,12 @@ def test_the_clock_alone_moves_a_tender_between_status_feeds(client, make, clock
     assert parse(client.get("/feeds/notices.rss?status=open")).entries == []
     assert guids(parse(client.get("/feeds/notices.rss?status=closed"))) == [permalink(tender.notices[0])]
     assert len(all_published()) == 1
+
+
+@pytest.mark.parametrize("query", SEARCHES)
+def test_looking_among_the_newest_notices_first_finds_the_same_items(client, tenders, monkeypatch, query):
+    """Broad searches walk the newest notices; sparse ones go through their tenders."""
+    through_tenders = guids(parse(client.get(f"/feeds/notices.atom?{query}&limit=3")))
+    monkeypatch.setattr(selection, "WINDOW", 4)
+    through_window = guids(parse(client.get(f"/feeds/notices.atom?{query}&limit=3&lang=zh")))
+    assert through_window == through_tenders

@@ -15,7 +15,9 @@ from ..i18n import locale, pair
 from ..notices.models import KIND_NAMES, NoticeKind
 from ..templating import CATEGORY_NAMES
 from ..tenders.models import Category, Tender
+from . import selection
 from .builder import SITE
+from .conditional import caches
 from .summary import country_name
 
 SECTIONS = {
@@ -35,9 +37,15 @@ class Listed:
 
 
 def countries_in_use() -> list[str]:
-    return list(db.session.scalars(
-        select(Tender.country).where(Tender.published_at.is_not(None), Tender.sandbox.is_(False))
-        .distinct().order_by(Tender.country)))
+    """Read once per change marker: a distinct over every tender is not cheap."""
+    marker = selection.change_marker()
+    found = caches().countries.get(marker)
+    if found is None:
+        found = list(db.session.scalars(
+            select(Tender.country).where(Tender.published_at.is_not(None), Tender.sandbox.is_(False))
+            .distinct().order_by(Tender.country)))
+        caches().countries.put(marker, found)
+    return found
 
 
 def sections(lang: str | None = None) -> list[tuple[str, list[Listed]]]:

@@ -1,7 +1,7 @@
 """Conditional GET for feeds (条件请求): the validator is known before the feed is built.
 
-Each worker remembers, per change marker and feed, the feed's validator (from one aggregate
-query over its notices, no rows loaded) and, per validator, the built body. When another feed
+Each worker remembers, per change marker and feed, the feed's validator (the ids of its items,
+from one light query, nothing loaded) and, per validator, the built body. When another feed
 changed, the marker moves and the validator is recomputed, but it is usually the same: the
 poller still gets its 304 and the body is not rebuilt. A remembered validator also expires when
 the next bid deadline passes, since a search by status then lists other tenders.
@@ -59,6 +59,7 @@ class Validator:
 class FeedCaches:
     validators: LruCache
     bodies: LruCache
+    countries: LruCache  # the countries in use, per change marker, for the list of feeds
 
 
 def caches() -> FeedCaches:
@@ -68,8 +69,7 @@ def caches() -> FeedCaches:
 def make_validator(feed: FeedRequest, fmt: str, now: datetime) -> Validator:
     """Same notices, same feed, same host → same ETag; anything else → another one."""
     state = selection.snapshot(feed, now)
-    basis = "|".join((FORMAT_VERSION, request.host_url, feed.key, fmt, str(state.count),
-                      str(state.id_sum), state.latest.isoformat() if state.latest else "-"))
+    basis = "|".join((FORMAT_VERSION, request.host_url, feed.key, fmt, ",".join(map(str, state.ids))))
     return Validator(hashlib.sha256(basis.encode()).hexdigest()[:32], state.changed_at, state,
                      selection.next_deadline(now))
 
@@ -98,4 +98,4 @@ def body(found: Validator, build: Callable[[], bytes]) -> bytes:
 
 def init_app(app: Flask) -> None:
     size = app.config.get("FEED_CACHE_SIZE", 256)
-    app.extensions["feeds"] = FeedCaches(LruCache(size), LruCache(size))
+    app.extensions["feeds"] = FeedCaches(LruCache(size), LruCache(size), LruCache(4))

@@ -11,7 +11,7 @@ from datetime import datetime
 from urllib.parse import urlencode
 
 from flask import current_app
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import Subquery, func, select
 
 from .. import validation as v
 from ..errors import DomainError, invalid
@@ -47,17 +47,13 @@ class FeedRequest:
     lang: str
     limit: int
     kind: NoticeKind | None
-    tender_ids: Callable[[], Select] = field(compare=False, hash=False)  # built only when needed
+    tender_ids: Callable[[], Subquery] = field(compare=False, hash=False)  # its tenders, built when needed
     reference: str | None = None  # set for one tender's feed
 
     @property
     def key(self) -> str:
         """Names the feed whatever order its parameters came in."""
         return f"{self.endpoint}|{self.reference or ''}|{urlencode(self.args)}"
-
-    @property
-    def url_args(self) -> dict:
-        return dict(self.args) | ({"reference": self.reference} if self.reference else {})
 
 
 def feed_language(args) -> str:
@@ -105,9 +101,8 @@ def search_request(args, now: datetime) -> FeedRequest:
         raise BadFeedRequest(*problems[0])
     filters.sandbox = False  # training tenders never reach watchers
 
-    def tender_ids() -> Select:
-        tenders = queries.public_tenders(filters, now).order_by(None).subquery()
-        return select(tenders.c.id)
+    def tender_ids() -> Subquery:
+        return queries.public_tenders(filters, now).order_by(None).subquery()
 
     return FeedRequest("feeds.notices_feed", canonical_args(args, lang, limit), lang, limit, kind,
                        tender_ids)
@@ -117,53 +112,74 @@ def tender_request(reference: str, args) -> FeedRequest:
     """The feed of one published, non-sandbox tender."""
     lang, limit, kind = feed_language(args), feed_limit(args), notice_kind(args)
 
-    def tender_ids() -> Select:
+    def tender_ids() -> Subquery:
         return select(Tender.id).where(Tender.reference == reference, Tender.published_at.is_not(None),
-                                       Tender.sandbox.is_(False))
+                                       Tender.sandbox.is_(False)).subquery()
 
     return FeedRequest("feeds.tender_feed", canonical_args(args, lang, limit), lang, limit, kind,
                        tender_ids, reference)
 
 
-def _conditions(feed: FeedRequest) -> list:
-    conditions = [Notice.status == NoticeStatus.PUBLISHED, Notice.tender_id.in_(feed.tender_ids())]
+ORDER = (Notice.published_at.desc(), Notice.id.desc())
+# A search's newest notices are first looked for among this many of the newest notices, walking
+# the publication index; only a sparse search has to be read through its tenders instead.
+WINDOW = 2000
+
+
+def _items(feed: FeedRequest, *conditions) -> list:
+    """(id, published_at, bid deadline) of the feed's notices, newest first."""
+    query = select(Notice.id, Notice.published_at, Tender.bid_deadline) \
+        .join(Tender, Tender.id == Notice.tender_id) \
+        .where(Notice.status == NoticeStatus.PUBLISHED, *conditions)
     if feed.kind:
-        conditions.append(Notice.kind == feed.kind)
-    return conditions
+        query = query.where(Notice.kind == feed.kind)
+    return db.session.execute(query.order_by(*ORDER).limit(feed.limit)).all()
+
+
+def _window_start() -> datetime | None:
+    return db.session.scalar(select(Notice.published_at).where(Notice.status == NoticeStatus.PUBLISHED)
+                             .order_by(*ORDER).offset(WINDOW - 1).limit(1))
+
+
+def newest_items(feed: FeedRequest) -> list:
+    """The feed's items without loading them. A broad search finds them among the newest
+    notices; one that finds too few there is read through its tenders. Same answer either way."""
+    tenders = feed.tender_ids()
+    start = _window_start() if feed.reference is None else None
+    if start is not None:
+        rows = _items(feed, Notice.published_at >= start,
+                      select(tenders.c.id).where(tenders.c.id == Notice.tender_id).exists())
+        if len(rows) == feed.limit:
+            return rows
+    return _items(feed, Notice.tender_id.in_(select(tenders.c.id)))
 
 
 @dataclass(frozen=True)
 class Snapshot:
-    """A cheap summary of the matching notices, enough to tell whether the feed changed."""
+    """What tells whether the feed changed: its items, found with one light query."""
 
-    count: int
-    id_sum: int
+    ids: tuple[int, ...]  # the feed's notices, newest first
     covered: bool  # the feed's tenders exist: false only for an unknown tender's feed
     latest: datetime | None  # the newest publication among them
-    changed_at: datetime | None  # latest publication, or a covered deadline passing (status moves)
+    changed_at: datetime | None  # latest publication, or a listed tender's deadline passing
 
 
 def snapshot(feed: FeedRequest, now: datetime) -> Snapshot:
-    """One aggregate query over the matching notices; no rows are loaded."""
-    passed = case((Tender.bid_deadline <= now, Tender.bid_deadline))
-    row = db.session.execute(
-        select(func.count(Notice.id), func.sum(Notice.id), func.max(Notice.published_at),
-               func.max(passed))
-        .select_from(Notice).join(Tender, Tender.id == Notice.tender_id).where(*_conditions(feed))
-    ).one()
-    count, id_sum, latest, deadline = row
-    moments = [m for m in (latest, deadline) if m is not None]
-    covered = bool(count) or feed.reference is None or db.session.scalar(
-        select(feed.tender_ids().exists())) is True
-    return Snapshot(count, int(id_sum or 0), covered, latest, max(moments) if moments else None)
+    rows = newest_items(feed)
+    moments = [row.published_at for row in rows[:1]] + [
+        row.bid_deadline for row in rows if row.bid_deadline and row.bid_deadline <= now]
+    covered = bool(rows) or feed.reference is None or db.session.scalar(
+        select(select(feed.tender_ids()).exists())) is True
+    return Snapshot(tuple(row.id for row in rows), covered, rows[0].published_at if rows else None,
+                    max(moments) if moments else None)
 
 
-def newest_notices(feed: FeedRequest) -> list[tuple[Notice, Tender]]:
-    """The feed's items, newest first: a notice and its tender."""
-    rows = db.session.execute(
-        select(Notice, Tender).join(Tender, Tender.id == Notice.tender_id).where(*_conditions(feed))
-        .order_by(Notice.published_at.desc(), Notice.id.desc()).limit(feed.limit))
-    return [(notice, tender) for notice, tender in rows]
+def load_items(ids: tuple[int, ...]) -> list[tuple[Notice, Tender]]:
+    """The notices (and their tenders) of a snapshot, in its order."""
+    rows = db.session.execute(select(Notice, Tender).join(Tender, Tender.id == Notice.tender_id)
+                              .where(Notice.id.in_(ids)))
+    found = {notice.id: (notice, tender) for notice, tender in rows}
+    return [found[i] for i in ids]
 
 
 # Moves whenever a notice is stored or published: two index look-ups, no parameters, so the

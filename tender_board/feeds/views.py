@@ -37,9 +37,8 @@ def refused(error: BadFeedRequest) -> Response:
 
 def feed_url(feed: FeedRequest, fmt: str) -> str:
     """The canonical address of a feed: its parameters sorted, page and sort left out."""
-    base = url_for(feed.endpoint, fmt=fmt, reference=feed.reference, _external=True) if feed.reference \
-        else url_for(feed.endpoint, fmt=fmt, _external=True)
-    return f"{base}?{urlencode(feed.args)}"
+    route = {"reference": feed.reference} if feed.reference else {}
+    return f"{url_for(feed.endpoint, fmt=fmt, _external=True, **route)}?{urlencode(feed.args)}"
 
 
 def search_info(feed: FeedRequest, fmt: str, found: Validator) -> builder.FeedInfo:
@@ -84,7 +83,7 @@ def serve(feed: FeedRequest, fmt: str, info) -> Response:
     if conditional.unchanged(found):
         return with_validators(Response(status=304, content_type=builder.CONTENT_TYPES[fmt]), found, feed.lang)
     body = conditional.body(found, lambda: builder.build(
-        info(feed, fmt, found), selection.newest_notices(feed), fmt))
+        info(feed, fmt, found), selection.load_items(found.snapshot.ids), fmt))
     return with_validators(Response(body, content_type=builder.CONTENT_TYPES[fmt]), found, feed.lang)
 
 
