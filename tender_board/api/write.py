@@ -7,10 +7,10 @@ authenticate here: a forged cross-site request would carry the cookie, never the
 
 from flask import Blueprint, jsonify, request, url_for
 
+from ..auth.bearer import add_challenge, json_body, token_user
 from ..auth.models import User
-from ..auth.operations import user_for_token
 from ..documents.storage import store_upload
-from ..errors import DomainError, invalid, not_found
+from ..errors import not_found
 from ..extensions import db
 from ..manage.access import may_read_notice
 from ..manage.review import amendment_rows
@@ -23,37 +23,7 @@ from . import serialize
 bp = Blueprint("api_write", __name__, url_prefix="/api/v1")
 
 
-def token_user() -> User:
-    """The user of the request's bearer token, ignoring any session cookie; else 401."""
-    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-    user = user_for_token(token.strip()) if scheme.lower() == "bearer" and token.strip() else None
-    if user is None:
-        raise DomainError({"zh": "需要有效的 API 令牌（Authorization: Bearer <令牌>）。",
-                           "en": "A valid API token is required (Authorization: Bearer <token>)."},
-                          code="unauthorized", status=401)
-    return user
-
-
-@bp.after_request
-def _challenge(response):
-    if response.status_code == 401:
-        response.headers["WWW-Authenticate"] = 'Bearer realm="tender-board"'
-    return response
-
-
-def json_body() -> dict:
-    """The request's JSON object, or a 400 saying what is wrong with the body."""
-    if not request.is_json:
-        raise DomainError({"zh": "请求体应为 JSON（Content-Type: application/json）。",
-                           "en": "The body must be JSON (Content-Type: application/json)."},
-                          code="not_json", status=400)
-    body = request.get_json(silent=True)
-    if body is None:
-        raise DomainError({"zh": "请求体不是有效的 JSON。", "en": "The body is not valid JSON."},
-                          code="malformed_json", status=400)
-    if not isinstance(body, dict):
-        raise invalid(None, "请求体应为 JSON 对象。", "The body must be a JSON object.")
-    return body
+bp.after_request(add_challenge)
 
 
 def tender_for(user: User, reference: str) -> Tender:

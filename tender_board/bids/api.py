@@ -6,11 +6,11 @@ The retender answer gives the new draft's reference; its manager then drafts its
 through the notices write API.
 """
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, jsonify
 from sqlalchemy import select
 
-from ..auth.operations import user_for_token
-from ..errors import DomainError, invalid, not_found
+from ..auth.bearer import add_challenge, json_body, token_user
+from ..errors import not_found
 from ..extensions import db
 from ..tenders.models import Tender
 from ..tenders.operations import retender
@@ -22,37 +22,7 @@ from .public import objection_json
 bp = Blueprint("bids_api", __name__, url_prefix="/api/v1")
 
 
-def bearer_user():
-    """The user of the request's bearer token, whatever session cookie comes along; else 401.
-
-    The same rule as the notices write API (api.write.token_user), which cannot be imported here
-    without a cycle: the API's serialisers read this feature's public record.
-    """
-    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-    user = user_for_token(token.strip()) if scheme.lower() == "bearer" and token.strip() else None
-    if user is None:
-        raise DomainError({"zh": "需要有效的 API 令牌（Authorization: Bearer <令牌>）。",
-                           "en": "A valid API token is required (Authorization: Bearer <token>)."},
-                          code="unauthorized", status=401)
-    return user
-
-
-@bp.after_request
-def _challenge(response):
-    if response.status_code == 401:
-        response.headers["WWW-Authenticate"] = 'Bearer realm="tender-board"'
-    return response
-
-
-def json_body() -> dict:
-    body = request.get_json(silent=True) if request.is_json else None
-    if body is None:
-        raise DomainError({"zh": "请求体应为有效的 JSON（Content-Type: application/json）。",
-                           "en": "The body must be valid JSON (Content-Type: application/json)."},
-                          code="not_json", status=400)
-    if not isinstance(body, dict):
-        raise invalid(None, "请求体应为 JSON 对象。", "The body must be a JSON object.")
-    return body
+bp.after_request(add_challenge)
 
 
 def find_tender(reference: str) -> Tender:
@@ -64,7 +34,7 @@ def find_tender(reference: str) -> Tender:
 
 @bp.post("/tenders/<reference>/evaluation")
 def evaluation(reference: str):
-    actor = bearer_user()
+    actor = token_user()
     tender = find_tender(reference)
     recorded = record_evaluation(tender, json_body(), actor)
     ranked = ranking(recorded, opening_bids(tender))
@@ -77,7 +47,7 @@ def evaluation(reference: str):
 
 @bp.post("/tenders/<reference>/objections")
 def objection(reference: str):
-    actor = bearer_user()
+    actor = token_user()
     recorded = record_objection(find_tender(reference), json_body(), actor)
     db.session.commit()
     return jsonify(objection_json(recorded)), 201
@@ -85,7 +55,7 @@ def objection(reference: str):
 
 @bp.post("/objections/<int:objection_id>/answer")
 def answer(objection_id: int):
-    actor = bearer_user()
+    actor = token_user()
     found = db.session.get(Objection, objection_id)
     if found is None:
         raise not_found("未找到该异议。", "No such objection.")
@@ -96,7 +66,7 @@ def answer(objection_id: int):
 
 @bp.post("/tenders/<reference>/retender")
 def retender_tender(reference: str):
-    actor = bearer_user()
+    actor = token_user()
     new = retender(find_tender(reference), actor)
     db.session.commit()
     # The new tender is a draft: it has no public page until its announcement is published.
