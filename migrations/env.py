@@ -50,6 +50,12 @@ def get_metadata():
     return target_db.metadata
 
 
+def include_name(name, type_, parent_names):
+    """The search index's FTS5 tables (SQLite) and trigram index (PostgreSQL) are built by hand
+    in their migration, outside the models: autogenerate must neither drop nor recreate them."""
+    return not (name or "").startswith("tender_search_")
+
+
 def run_migrations_offline():
     """Run migrations in 'offline' mode.
 
@@ -92,6 +98,7 @@ def run_migrations_online():
     conf_args = current_app.extensions['migrate'].configure_args
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
+    conf_args.setdefault("include_name", include_name)
 
     connectable = get_engine()
 

@@ -5,7 +5,7 @@ from datetime import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, and_, case, literal
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, and_, case, literal
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..columns import MONEY, UTCDateTime, enum_column
@@ -32,6 +32,10 @@ class Tender(db.Model):
                         name="clock_rate_sandbox_only"),
         CheckConstraint("status IN ('draft', 'in_approval') OR bid_deadline IS NOT NULL",
                         name="published_has_deadline"),
+        # The public list in each of its orders (tenders.queries.SORTS), without a sort.
+        Index("ix_tenders_public_published", "sandbox", "published_at", "id"),
+        Index("ix_tenders_public_deadline", "sandbox", "bid_deadline", "id"),
+        Index("ix_tenders_public_value", "sandbox", "value_amount", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
