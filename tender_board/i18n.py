@@ -2,13 +2,15 @@
 
 from datetime import datetime
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime
+from babel import Locale
+from babel.dates import format_datetime, get_timezone_location
 from babel.numbers import format_currency, format_decimal
-from flask import Flask, current_app, request
-from flask_babel import get_locale
+from flask import Flask, current_app, g, has_app_context, request
+from flask_babel import get_locale, get_translations
 
 from .extensions import babel
 
@@ -25,7 +27,19 @@ def select_locale() -> str:
 
 
 def locale() -> str:
-    return str(get_locale() or "zh")
+    """The reader's language, "zh" or "en"; looked up once per request (pages ask it often)."""
+    if not has_app_context():
+        return "zh"
+    if "locale" not in g:
+        g.locale = str(get_locale() or "zh")
+    return g.locale
+
+
+def translations():
+    """The catalog of the reader's language, looked up once per request."""
+    if "translations" not in g:
+        g.translations = get_translations()
+    return g.translations
 
 
 def text(value: dict | None, lang: str | None = None) -> str:
@@ -41,24 +55,53 @@ def pair(names: tuple[str, str], lang: str | None = None) -> str:
     return names[0] if (lang or locale()) == "zh" else names[1]
 
 
+DATE_TIME = {"zh": "yyyy年M月d日 HH:mm", "en": "d MMM yyyy, HH:mm"}
+DATE = {"zh": "yyyy年M月d日", "en": "d MMM yyyy"}
+NUMBER_LOCALES = {"zh": Locale.parse("zh_CN"), "en": Locale.parse("en")}
+
+
+def _zone(zone: str | ZoneInfo) -> ZoneInfo:
+    return ZoneInfo(zone) if isinstance(zone, str) else zone
+
+
 def moment(value: datetime | None, zone: str | ZoneInfo = BEIJING, lang: str | None = None) -> str:
+    """A point in time in `zone`, formatted for the reader, with its UTC offset."""
     if value is None:
         return ""
-    zone = ZoneInfo(zone) if isinstance(zone, str) else zone
-    local = value.astimezone(zone)
+    lang = lang or locale()
+    local = value.astimezone(_zone(zone))
     offset = local.strftime("%z")
-    return (format_datetime(local, "yyyy-MM-dd HH:mm", tzinfo=zone, locale=lang or locale())
+    return (format_datetime(local, DATE_TIME[lang], tzinfo=local.tzinfo, locale=lang)
             + f" (UTC{offset[:3]}:{offset[3:]})")
+
+
+def day(value: datetime | None, zone: str | ZoneInfo = BEIJING, lang: str | None = None) -> str:
+    if value is None:
+        return ""
+    lang = lang or locale()
+    return format_datetime(value.astimezone(_zone(zone)), DATE[lang], locale=lang)
+
+
+@cache
+def _zone_name(zone: str, lang: str) -> str:
+    if zone == "Asia/Shanghai":
+        return "北京时间" if lang == "zh" else "Beijing time"
+    return get_timezone_location(zone, locale=lang)
+
+
+def zone_name(zone: str, lang: str | None = None) -> str:
+    """The zone as readers know it: 北京时间, 越南时间, Kenya Time."""
+    return _zone_name(zone, lang or locale())
 
 
 def money(amount: Decimal | str | None, currency: str, lang: str | None = None) -> str:
     if amount is None:
         return ""
-    return format_currency(Decimal(amount), currency, locale="zh_CN" if (lang or locale()) == "zh" else "en")
+    return format_currency(Decimal(amount), currency, locale=NUMBER_LOCALES[lang or locale()])
 
 
 def number(value, lang: str | None = None) -> str:
-    return format_decimal(value, locale="zh_CN" if (lang or locale()) == "zh" else "en")
+    return format_decimal(value, locale=NUMBER_LOCALES[lang or locale()])
 
 
 def remaining(deadline: datetime | None, now: datetime, lang: str | None = None) -> str:
@@ -73,7 +116,16 @@ def remaining(deadline: datetime | None, now: datetime, lang: str | None = None)
     minutes = rest // 60
     if (lang or locale()) == "zh":
         return f"剩余 {days} 天 {hours} 小时" if days else f"剩余 {hours} 小时 {minutes} 分"
-    return f"{days} days {hours} hours left" if days else f"{hours} hours {minutes} minutes left"
+    if days:
+        return f"{days} day{'s' if days != 1 else ''} {hours} h left"
+    return f"{hours} h {minutes} min left"
+
+
+def _choose_afresh() -> None:
+    # Flask-Babel keeps the language in `g`, which outlives a request when an app context was
+    # already pushed (tests, CLI): choose it again for every request.
+    for name in ("_flask_babel", "locale", "translations", "labels"):
+        g.pop(name, None)
 
 
 def _remember_choice(response):
@@ -82,12 +134,22 @@ def _remember_choice(response):
         response.set_cookie(LANG_COOKIE, chosen, max_age=365 * 86400, samesite="Lax",
                             secure=current_app.config["SESSION_COOKIE_SECURE"], httponly=True)
     response.vary.update(("Accept-Language", "Cookie"))
+    if response.mimetype == "text/html":
+        response.headers.setdefault("Content-Language", "zh-CN" if locale() == "zh" else "en")
     return response
 
 
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale,
                    default_translation_directories=str(Path(__file__).parent / "translations"))
+    # Flask-Babel's own callables find the catalog anew for every string; a page has dozens.
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: translations().ugettext(s),
+        ngettext=lambda s, p, n: translations().ungettext(s, p, n),
+        pgettext=lambda c, s: translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n), newstyle=True)
+    app.before_request(_choose_afresh)
     app.after_request(_remember_choice)
     app.jinja_env.globals.update(text=text, moment=moment, money=money, locale=locale,
-                                 remaining=remaining, number=number, pair=pair)
+                                 remaining=remaining, number=number, pair=pair, day=day,
+                                 zone_name=zone_name)

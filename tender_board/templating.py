@@ -1,14 +1,21 @@
 """Display helpers for templates: names of statuses and kinds, countries, query-string links."""
 
 from datetime import datetime
+from functools import cache
 from urllib.parse import urlencode
 
 from babel import Locale
-from flask import Flask
+from flask import Flask, g, url_for
+from flask_babel import lazy_gettext
+from markupsafe import Markup, escape
+from werkzeug.routing import BuildError
 
-from .i18n import locale, moment, pair, text
+from . import search
+from .i18n import locale, moment, pair, remaining, text, zone_name
+from .notices.models import KIND_NAMES
 from .tenders.lifecycle import STATUS_NAMES
 from .tenders.models import Category
+from .tenders.queries import PUBLIC_STATUSES, SORTS
 
 CATEGORY_NAMES = {Category.OVERSEAS: ("境外工程", "Overseas works"),
                   Category.DOMESTIC: ("境内工程", "Domestic works")}
@@ -19,8 +26,9 @@ FIELD_NAMES = {"bid_deadline": ("投标截止时间", "Bid deadline"),
 
 
 def merge_args(args, **changes) -> str:
-    """The current query string with some parameters replaced: for pagination and language links."""
-    merged = {key: value for key, value in args.items(multi=False) if key not in changes}
+    """The current query string with some parameters replaced (None removes one): for pagination
+    and language links. Empty parameters are dropped, so links stay short."""
+    merged = {key: value for key, value in args.items(multi=False) if key not in changes and value}
     merged.update({key: value for key, value in changes.items() if value is not None})
     return urlencode(merged)
 
@@ -29,9 +37,70 @@ def as_time(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
+TERRITORIES = {"zh": Locale("zh").territories, "en": Locale("en").territories}
+
+
 def country_name(code: str) -> str:
-    names = Locale("zh" if locale() == "zh" else "en").territories
-    return names.get(code, code)
+    return TERRITORIES[locale()].get(code, code)
+
+
+@cache
+def _country_options(lang: str) -> str:
+    names = TERRITORIES[lang]
+    countries = sorted(((code, name) for code, name in names.items()
+                        if len(code) == 2 and code.isalpha()), key=lambda item: item[1])
+    return "".join(f'<option value="{code}">{escape(name)}</option>' for code, name in countries)
+
+
+def country_options(selected: str | None) -> Markup:
+    """Every ISO 3166-1 country as an <option>, by name in the reader's language."""
+    options = _country_options(locale())
+    if selected:  # codes are two capital letters, validated before they get here
+        options = options.replace(f'value="{selected}"', f'value="{selected}" selected', 1)
+    return Markup(options)  # noqa: S704 (built from escaped names and validated codes)
+
+
+LABELS = {"local": lazy_gettext("Local")}
+
+
+def label(name: str) -> str:
+    """A translated label, looked up once per request: long lists repeat them on every row."""
+    labels = g.setdefault("labels", {})
+    if name not in labels:
+        labels[name] = str(LABELS[name])
+    return labels[name]
+
+
+def both_times(value: datetime | None, tender) -> Markup:
+    """A moment in Beijing time and, for projects elsewhere, in the project's own zone, both named."""
+    if value is None:
+        return Markup("")
+    shown = (f'<span class="time"><span class="zone">{escape(zone_name("Asia/Shanghai"))}</span> '
+             f'<time datetime="{value.isoformat()}">{escape(moment(value))}</time></span>')
+    if tender.timezone != "Asia/Shanghai":
+        shown += (f' <span class="time local"><span class="zone" title="{escape(tender.timezone)}">'
+                  f'{escape(label("local"))} · {escape(zone_name(tender.timezone))}</span> '
+                  f'{escape(moment(value, tender.timezone))}</span>')
+    return Markup(shown)  # noqa: S704 (every value escaped above)
+
+
+def deadline(tender, now: datetime) -> Markup:
+    """The bid deadline in both zones and the time left, rendered on the server."""
+    left = escape(remaining(tender.bid_deadline, now))
+    return both_times(tender.bid_deadline, tender) + Markup(f' <span class="remaining">{left}</span>')  # noqa: S704
+
+
+def status_badge(status) -> Markup:
+    name = escape(pair(STATUS_NAMES[status]))
+    return Markup(f'<span class="badge status-{status.value}">{name}</span>')  # noqa: S704
+
+
+def document_url(document) -> str | None:
+    """The download link of a published document, where the documents feature serves one."""
+    try:
+        return url_for("documents.download", document_id=document.id)
+    except BuildError:
+        return None
 
 
 def display_value(value) -> str:
@@ -43,7 +112,11 @@ def display_value(value) -> str:
 
 
 def init_app(app: Flask) -> None:
-    app.jinja_env.filters.update(merge_args=merge_args, as_time=as_time)
+    app.jinja_env.filters.update(merge_args=merge_args, as_time=as_time, highlight=search.highlight,
+                                 excerpt=search.excerpt)
     app.jinja_env.globals.update(
         country_name=country_name, display_value=display_value, status_names=STATUS_NAMES,
-        category_names=CATEGORY_NAMES, field_name=lambda name: pair(FIELD_NAMES.get(name, (name, name))))
+        category_names=CATEGORY_NAMES, kind_names=KIND_NAMES, public_statuses=PUBLIC_STATUSES,
+        sorts=SORTS, country_options=country_options, render_times=both_times,
+        render_deadline=deadline, render_status=status_badge, document_url=document_url,
+        field_name=lambda name: pair(FIELD_NAMES.get(name, (name, name))))

@@ -1,91 +1,247 @@
-"""Public reads of tenders: only what has been published, sandbox tenders only when asked for."""
+"""Public reads of tenders: only what has been published, sandbox tenders only when asked for.
+
+`TenderFilters.from_args` and `public_tenders` are the one definition of what a search means:
+the pages, the API and the feeds all read tenders through these two.
+"""
 
 import base64
 import binascii
+import json
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from functools import cache
 
-from sqlalchemy import Select, and_, func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy.orm import joinedload, load_only, selectinload
 
+from .. import search
 from .. import validation as v
-from ..errors import invalid
+from ..errors import DomainError, invalid
 from ..extensions import db
+from ..i18n import BEIJING
+from ..notices.models import Notice, NoticeKind, NoticeStatus
 from .lifecycle import Status
 from .models import Category, Tender
 
 PUBLIC_STATUSES = [s for s in Status if s not in (Status.DRAFT, Status.IN_APPROVAL)]
+# sort → (column, newest or largest first?)
+SORTS = {"published": (Tender.published_at, True), "deadline": (Tender.bid_deadline, False),
+         "value": (Tender.value_amount, True)}
+COUNT_LIMIT = 1000  # beyond this a search says "more than 1,000": an exact count costs a full scan
+
+
+def _choice(options):
+    return lambda raw, name: v.choice(raw, options, name)
+
+
+def _status(raw: str, name: str) -> Status:
+    if raw not in [s.value for s in PUBLIC_STATUSES]:
+        options = ", ".join(s.value for s in PUBLIC_STATUSES)
+        raise invalid(name, f"无效的状态 {raw!r}，可选：{options}。",
+                      f"Invalid status {raw!r}; expected one of: {options}.")
+    return Status(raw)
+
+
+def _day(raw: str, name: str) -> date:
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise invalid(name, f"日期格式无效：{raw!r}（应为 YYYY-MM-DD）。",
+                      f"Invalid date {raw!r} (expected YYYY-MM-DD).") from None
+
+
+def _amount(raw: str, name: str) -> Decimal:
+    return v.amount(raw, "XXX", name, allow_zero=True)
+
+
+def _sort(raw: str, name: str) -> str:
+    if raw not in SORTS:
+        raise invalid(name, f"无效的排序方式 {raw!r}，可选：{', '.join(SORTS)}。",
+                      f"Invalid sort {raw!r}; expected one of: {', '.join(SORTS)}.")
+    return raw
+
+
+PARSERS = {
+    "category": _choice(Category), "country": lambda raw, name: v.country(raw, name),
+    "status": _status,
+    "kind": _choice(NoticeKind),
+    "published_from": _day, "published_to": _day, "deadline_from": _day, "deadline_to": _day,
+    "value_min": _amount, "value_max": _amount, "sort": _sort,
+}
 
 
 @dataclass
 class TenderFilters:
+    q: str = ""
+    words: list[str] = field(default_factory=list)  # q as matched: see search.terms
     category: Category | None = None
     country: str | None = None
     status: Status | None = None
+    kind: NoticeKind | None = None  # tenders with a published notice of this kind
+    published_from: date | None = None  # calendar days in Beijing time, both ends included
+    published_to: date | None = None
+    deadline_from: date | None = None
+    deadline_to: date | None = None
+    value_min: Decimal | None = None  # in the tender's own currency
+    value_max: Decimal | None = None
+    sort: str = "published"
     sandbox: bool = False
-    problems: list = field(default_factory=list)  # (parameter, message) pairs for the page
+    problems: list[tuple[str, DomainError]] = field(default_factory=list)  # reported, then ignored
 
     @classmethod
     def from_args(cls, args) -> "TenderFilters":
         """Read the query string; a bad value is reported and ignored, never a 500."""
-        filters = cls(sandbox=args.get("sandbox") in ("1", "true"))
-        for name, parse in (("category", lambda x: v.choice(x, Category, "category")),
-                            ("country", v.country),
-                            ("status", lambda x: v.choice(x, Status, "status"))):
+        q = " ".join(args.get("q", "").split())[:200]
+        filters = cls(q=q, words=search.terms(q), sandbox=args.get("sandbox") in ("1", "true"))
+        for name, parse in PARSERS.items():
             raw = args.get(name, "").strip()
             if raw:
                 try:
-                    setattr(filters, name, parse(raw))
-                except Exception as error:  # a DomainError naming the parameter
+                    setattr(filters, name, parse(raw, name))
+                except DomainError as error:
                     filters.problems.append((name, error))
+        filters._check_ranges()
         return filters
+
+    def _check_ranges(self) -> None:
+        for low, high in (("published_from", "published_to"), ("deadline_from", "deadline_to"),
+                          ("value_min", "value_max")):
+            if getattr(self, low) is not None and getattr(self, high) is not None \
+                    and getattr(self, low) > getattr(self, high):
+                self.problems.append((high, invalid(
+                    high, "范围的下限大于上限。", "The lower end of the range is above the upper end.")))
+                setattr(self, high, None)
+
+    @property
+    def active(self) -> bool:
+        """Whether the reader narrowed the list at all (sorting aside)."""
+        return bool(self.words) or any(getattr(self, name) is not None for name in PARSERS
+                                       if name != "sort")
 
 
 def public_tenders(filters: TenderFilters, now: datetime) -> Select:
-    query = select(Tender).where(Tender.published_at.is_not(None), Tender.sandbox == filters.sandbox)
+    """Published tenders matching `filters`, in the order they ask for (newest first by default)."""
+    query = select(Tender).where(Tender.published_at.is_not(None), Tender.sandbox == filters.sandbox,
+                                 *_conditions(filters, now))
+    return query.order_by(*_order(filters.sort))
+
+
+def _order(sort: str) -> tuple:
+    column, descending = SORTS[sort]
+    return (column.desc(), Tender.id.desc()) if descending else (column.asc(), Tender.id.asc())
+
+
+def _conditions(filters: TenderFilters, now: datetime):
+    if filters.words:
+        yield search.matching(filters.words)
     if filters.category:
-        query = query.where(Tender.category == filters.category)
+        yield Tender.category == filters.category
     if filters.country:
-        query = query.where(Tender.country == filters.country)
+        yield Tender.country == filters.country
     if filters.status:
-        query = query.where(Tender.status_expression(now) == filters.status.value)
-    return query
+        yield status_is(filters.status, now)
+    if filters.kind:
+        # Most kinds are rare (few tenders reach a contract): start from the notices of that kind.
+        yield Tender.id.in_(select(Notice.tender_id).where(
+            Notice.kind == filters.kind, Notice.status == NoticeStatus.PUBLISHED))
+    yield from _within(Tender.published_at, filters.published_from, filters.published_to)
+    yield from _within(Tender.bid_deadline, filters.deadline_from, filters.deadline_to)
+    if filters.value_min is not None:
+        yield Tender.value_amount >= filters.value_min
+    if filters.value_max is not None:
+        yield Tender.value_amount <= filters.value_max
+
+
+def _within(column, first: date | None, last: date | None):
+    if first:
+        yield column >= beijing_midnight(first)
+    if last:
+        yield column < beijing_midnight(last + timedelta(days=1))
+
+
+def beijing_midnight(day: date) -> datetime:
+    return datetime.combine(day, time(), BEIJING)
+
+
+def status_is(status: Status, now: datetime):
+    """The status as `Tender.status_at` derives it, written so that indexes serve it."""
+    if status == Status.OPEN:
+        return and_(Tender.status == Status.OPEN, Tender.bid_deadline > now)
+    if status == Status.CLOSED:
+        return or_(Tender.status == Status.CLOSED,
+                   and_(Tender.status == Status.OPEN, Tender.bid_deadline <= now))
+    return Tender.status == status
 
 
 def count(query: Select) -> int:
-    return db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    """How many tenders match, counted up to COUNT_LIMIT + 1 (the page says "more than …")."""
+    limit = COUNT_LIMIT
+    capped = query.order_by(None).with_only_columns(Tender.id).limit(limit + 1).subquery()
+    return db.session.scalar(select(func.count()).select_from(capped))
 
 
-def page(query: Select, number: int, size: int) -> list[Tender]:
-    ordered = query.order_by(Tender.published_at.desc(), Tender.id.desc())
-    return list(db.session.scalars(ordered.limit(size).offset((number - 1) * size)))
+@cache
+def listed():
+    """What a list of tenders shows; the other columns (long JSON texts) wait until asked for."""
+    return load_only(Tender.reference, Tender.category, Tender.title, Tender.description,
+                     Tender.country, Tender.city, Tender.timezone, Tender.value_amount,
+                     Tender.value_currency, Tender.sandbox, Tender.status, Tender.bid_deadline,
+                     Tender.published_at, Tender.version)
 
 
-def encode_cursor(tender: Tender) -> str:
-    raw = f"{tender.published_at.isoformat()}|{tender.id}".encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+def page(query: Select, number: int, size: int) -> tuple[list[Tender], bool]:
+    """One page of an ordered query, and whether another page follows."""
+    query = query.options(listed()).limit(size + 1).offset((number - 1) * size)
+    rows = list(db.session.scalars(query))
+    return rows[:size], len(rows) > size
 
 
-def decode_cursor(cursor: str) -> tuple[datetime, int]:
+def encode_cursor(tender: Tender, sort: str = "published") -> str:
+    key = getattr(tender, SORTS[sort][0].key)
+    raw = json.dumps([sort, key.isoformat() if isinstance(key, datetime) else str(key), tender.id])
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, sort: str = "published") -> tuple[datetime | Decimal, int]:
     try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        stamp, _, ident = raw.partition("|")
-        return datetime.fromisoformat(stamp), int(ident)
-    except (ValueError, binascii.Error, UnicodeDecodeError):
+        given_sort, key, ident = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        key = Decimal(key) if sort == "value" else datetime.fromisoformat(key)
+        if given_sort != sort or (isinstance(key, datetime) and key.tzinfo is None):
+            raise ValueError(cursor)
+        return key, int(ident)
+    except (ValueError, TypeError, ArithmeticError, binascii.Error, UnicodeDecodeError):
         raise invalid("cursor", "分页游标无效。", "Invalid page cursor.") from None
 
 
-def after_cursor(query: Select, cursor: str | None, size: int) -> list[Tender]:
+def after_cursor(query: Select, cursor: str | None, size: int, sort: str = "published") -> list[Tender]:
     """Keyset pagination: stable however many tenders are published meanwhile."""
     if cursor:
-        stamp, ident = decode_cursor(cursor)
-        query = query.where(or_(Tender.published_at < stamp,
-                                and_(Tender.published_at == stamp, Tender.id < ident)))
-    ordered = query.order_by(Tender.published_at.desc(), Tender.id.desc()).limit(size + 1)
-    return list(db.session.scalars(ordered))
+        key, ident = decode_cursor(cursor, sort)
+        column, descending = SORTS[sort]
+        further = (column < key, Tender.id < ident) if descending else (column > key, Tender.id > ident)
+        query = query.where(or_(further[0], and_(column == key, further[1])))
+    return list(db.session.scalars(query.limit(size + 1)))
 
 
-def public_tender(reference: str, sandbox_ok: bool = True) -> Tender | None:
+def public_tender(reference: str) -> Tender | None:
+    """One published tender with everything its page shows, in a fixed number of queries."""
     return db.session.scalar(
         select(Tender).where(Tender.reference == reference, Tender.published_at.is_not(None))
-        .options(selectinload(Tender.notices), selectinload(Tender.documents)))
+        .options(selectinload(Tender.notices).selectinload(Notice.documents),
+                 selectinload(Tender.retender_of), selectinload(Tender.retendered_as)))
+
+
+def latest_notices(limit: int = 10) -> list[Notice]:
+    """The newest published notices of real (not sandbox) tenders, for the home page."""
+    real = exists().where(Tender.id == Notice.tender_id, Tender.sandbox.is_(False))
+    # Walk the notices newest first and stop at `limit`, rather than join every tender and sort.
+    return list(db.session.scalars(
+        select(Notice).where(Notice.status == NoticeStatus.PUBLISHED, real)
+        .order_by(Notice.published_at.desc(), Notice.id.desc()).limit(limit)
+        .options(joinedload(Notice.tender))))
+
+
+def closing_soon(now: datetime, limit: int = 10) -> list[Tender]:
+    query = public_tenders(TenderFilters(status=Status.OPEN, sort="deadline"), now)
+    return list(db.session.scalars(query.limit(limit)))

@@ -1,0 +1,126 @@
+"""A per-server cache of the public pages, checked against the database on every request.
+
+Rendering a page of tenders costs far more than reading it, and the public read the same few
+pages (the home page, the first page of the list, popular searches) again and again. Each app
+server keeps the pages it rendered, keyed by the address, the reader's language, the minute
+(statuses and "time left" follow the clock) and the *public version*: a counter in the database
+that every transaction writing anything raises as it commits. One primary-key read per request
+tells every server, however many there are, whether its copy is still the current one.
+
+Only anonymous readers without a session get cached pages: nothing personal is ever stored.
+"""
+
+import threading
+from collections import OrderedDict
+from functools import wraps
+
+from flask import Response, current_app, g, make_response, request
+from sqlalchemy import event, text
+from sqlalchemy.orm import Session
+
+from ..clock import now as clock_now
+from ..counters import next_value
+from ..extensions import db
+from ..i18n import locale
+
+VERSION_KEY = "public-version"
+DEFAULT_SIZE = 256  # pages kept per server; PUBLIC_PAGE_CACHE_SIZE = 0 turns the cache off
+
+
+class PageCache:
+    """A small LRU of rendered pages, shared by the threads of one server."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self.pages: OrderedDict = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            page = self.pages.get(key)
+            if page is not None:
+                self.pages.move_to_end(key)
+            return page
+
+    def put(self, key, page) -> None:
+        with self.lock:
+            self.pages[key] = page
+            while len(self.pages) > self.size:
+                self.pages.popitem(last=False)
+
+
+VERSION = text(f"SELECT value FROM counters WHERE key = '{VERSION_KEY}'")  # noqa: S608 (a constant)
+
+
+def public_version() -> int:
+    # A connection of its own: a cached page needs no ORM session, and this is twice as quick.
+    with db.engine.connect() as connection:
+        return connection.execute(VERSION).scalar() or 0
+
+
+def _cache() -> PageCache | None:
+    size = current_app.config.get("PUBLIC_PAGE_CACHE_SIZE", DEFAULT_SIZE)
+    if not size:
+        return None
+    return current_app.extensions.setdefault("public_pages", PageCache(size))
+
+
+def _anonymous() -> bool:
+    cookies = request.cookies
+    return (current_app.config["SESSION_COOKIE_NAME"] not in cookies and "remember_token" not in cookies
+            and "Authorization" not in request.headers)
+
+
+def not_cacheable() -> None:
+    """Called by a view whose page must not be kept: sandbox tenders run their clock up to a day a
+    second, so their pages go stale within the minute a cached page is trusted for."""
+    g.page_not_cacheable = True
+
+
+def cached_page(view):
+    """Serve the view's page from the cache while nothing public has changed."""
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        g.pop("page_not_cacheable", None)
+        cache = _cache()
+        if cache is None or not _anonymous():
+            return view(*args, **kwargs)
+        minute = int(clock_now().timestamp() // 60)
+        key = (request.host, request.full_path, locale(), minute, public_version())
+        page = cache.get(key)
+        if page is None:
+            response = make_response(view(*args, **kwargs))
+            if response.status_code != 200 or g.get("page_not_cacheable"):
+                return response
+            page = (response.get_data(), response.mimetype)
+            cache.put(key, page)
+        return Response(page[0], mimetype=page[1])
+    return wrapper
+
+
+# --- the public version: raised by every transaction that writes ----------------------------
+
+def _wrote(session: Session, *_args) -> None:
+    session.info["public_write"] = True
+
+
+def _dml(state) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        state.session.info["public_write"] = True
+
+
+def _raise_version(session: Session) -> None:
+    if session.info.pop("public_write", False) or session.new or session.dirty or session.deleted:
+        next_value(VERSION_KEY)  # last, just before COMMIT: the row lock is held only briefly
+        session.info.pop("public_write", None)
+
+
+def _forget(session: Session, *_args) -> None:
+    session.info.pop("public_write", None)
+
+
+event.listen(Session, "after_flush", _wrote)
+event.listen(Session, "do_orm_execute", _dml)
+event.listen(Session, "before_commit", _raise_version)
+event.listen(Session, "after_commit", _forget)
+event.listen(Session, "after_soft_rollback", _forget)
