@@ -1,6 +1,7 @@
 """Security headers on every response (errors and static files included) and trusted hosts."""
 
-from flask import Flask
+from flask import Flask, Response
+from werkzeug.exceptions import SecurityError
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
@@ -11,18 +12,26 @@ HEADERS = {
     "Referrer-Policy": "strict-origin-when-cross-origin",
     "X-Frame-Options": "DENY",
     "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
 }
 
 
-def _add_headers(response):
+def _add_headers(response: Response) -> Response:
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)
     return response
+
+
+def _untrusted_host(_error: SecurityError) -> Response:
+    # No page and no link: every link would be built from the very host name refused here.
+    return Response("400 此主机名不受本站支持。 This host name is not served here.\n", status=400,
+                    mimetype="text/plain")
 
 
 def init_app(app: Flask) -> None:
     if app.config.get("TRUSTED_HOSTS"):
         hosts = app.config["TRUSTED_HOSTS"]
         app.config["TRUSTED_HOSTS"] = hosts.split(",") if isinstance(hosts, str) else list(hosts)
+    app.register_error_handler(SecurityError, _untrusted_host)
     app.after_request(_add_headers)

@@ -22,9 +22,34 @@ TENDER_ITEM = {
         "value": MONEY, "url": {"type": "string", "format": "uri"},
     },
 }
+DATE = {"type": "string", "format": "date"}
+AMOUNT = {"type": "string", "pattern": r"^\d+(\.\d+)?$"}
 FILTERS = [
-    {"name": name, "in": "query", "required": False, "schema": {"type": "string"}}
-    for name in ("category", "country", "status", "cursor", "limit", "sandbox")
+    {"name": name, "in": "query", "required": False, "schema": schema, "description": description}
+    for name, schema, description in (
+        ("q", {"type": "string", "maxLength": 200},
+         "Full text, Chinese or English: every word must occur (as a substring) in the title, "
+         "description or a published notice."),
+        ("category", {"enum": ["overseas", "domestic"]}, "Kind of works."),
+        ("country", {"type": "string", "pattern": "^[A-Z]{2}$"}, "ISO 3166-1 alpha-2 code."),
+        ("status", {"enum": ["open", "closed", "evaluating", "publicity", "awarded", "contracted",
+                             "cancelled", "failed"]}, "Current status, derived from the clock too."),
+        ("kind", {"enum": ["announcement", "amendment", "opening", "candidates", "result",
+                           "contract", "termination", "failure"]},
+         "Only tenders with a published notice of this kind."),
+        ("published_from", DATE, "Published on or after this day (Beijing time)."),
+        ("published_to", DATE, "Published on or before this day (Beijing time)."),
+        ("deadline_from", DATE, "Bid deadline on or after this day (Beijing time)."),
+        ("deadline_to", DATE, "Bid deadline on or before this day (Beijing time)."),
+        ("value_min", AMOUNT, "Estimated value at least this, in the tender's own currency."),
+        ("value_max", AMOUNT, "Estimated value at most this, in the tender's own currency."),
+        ("sort", {"enum": ["published", "deadline", "value"], "default": "published"},
+         "Newest first, soonest deadline first, or largest value first."),
+        ("sandbox", {"enum": ["1"]}, "List the training (sandbox) tenders instead."),
+        ("cursor", {"type": "string"}, "Opaque; taken from the previous page's `next`."),
+        ("limit", {"type": "integer", "minimum": 1, "maximum": 200, "default": 50},
+         "Items per page."),
+    )
 ]
 
 READ_PATHS = {

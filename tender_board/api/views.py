@@ -1,41 +1,58 @@
+"""The read API: published tenders with the same filters as /tenders, and one tender."""
+
 from flask import Blueprint, current_app, jsonify, request, url_for
 
 from ..clock import now as clock_now
-from ..errors import not_found
+from ..errors import invalid, not_found
 from ..tenders import queries
+from ..tenders.public_cache import cached_page, not_cacheable
 from . import serialize
 from .openapi import READ_PATHS, build_spec
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
+MAX_LIMIT = 200
+
 
 def api_page_size() -> int:
-    raw = request.args.get("limit", "")
-    default = current_app.config["API_PAGE_SIZE"]
-    return min(int(raw), 200) if raw.isdigit() and int(raw) > 0 else default
+    raw = request.args.get("limit", "").strip()
+    if not raw:
+        return current_app.config["API_PAGE_SIZE"]
+    if not raw.isdigit() or not 0 < int(raw) <= MAX_LIMIT:
+        raise invalid("limit", f"每页条数应为 1 到 {MAX_LIMIT} 之间的整数。",
+                      f"limit must be a whole number from 1 to {MAX_LIMIT}.")
+    return int(raw)
 
 
 @bp.get("/tenders")
+@cached_page
 def tenders():
+    """A page of published tenders; `next` carries the cursor to the following page."""
     now = clock_now()
     filters = queries.TenderFilters.from_args(request.args)
     if filters.problems:
         raise filters.problems[0][1]
+    if filters.sandbox:
+        not_cacheable()
     size = api_page_size()
-    rows = queries.after_cursor(queries.public_tenders(filters, now), request.args.get("cursor"), size)
+    rows = queries.after_cursor(queries.public_tenders(filters, now), request.args.get("cursor"),
+                                size, filters.sort)
     following = None
     if len(rows) > size:
         rows = rows[:size]
-        args = {**request.args.to_dict(), "cursor": queries.encode_cursor(rows[-1])}
+        args = {**request.args.to_dict(), "cursor": queries.encode_cursor(rows[-1], filters.sort)}
         following = url_for("api.tenders", _external=True, **args)
     return jsonify({"items": [serialize.tender_item(t, now) for t in rows], "next": following})
 
 
 @bp.get("/tenders/<reference>")
+@cached_page
 def tender(reference: str):
     found = queries.public_tender(reference)
     if found is None:
         raise not_found("未找到该招标项目。", "No such tender.")
+    if found.sandbox:
+        not_cacheable()
     return jsonify(serialize.tender_full(found, clock_now()))
 
 
