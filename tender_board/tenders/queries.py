@@ -114,10 +114,9 @@ class TenderFilters:
                 setattr(self, high, None)
 
     @property
-    def active(self) -> bool:
-        """Whether the reader narrowed the list at all (sorting aside)."""
-        return bool(self.words) or any(getattr(self, name) is not None for name in PARSERS
-                                       if name != "sort")
+    def filtered(self) -> bool:
+        """Whether any filter beyond the words searched for is set: the page then shows them."""
+        return any(getattr(self, name) is not None for name in PARSERS if name != "sort")
 
 
 def public_tenders(filters: TenderFilters, now: datetime) -> Select:
