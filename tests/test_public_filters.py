@@ -45,6 +45,7 @@ FILTERS = [
     ({"value_min": "1000000"}, {"closed", "hanoi", "beijing"}),
     ({"value_max": "500000"}, {"nairobi"}),
     ({"value_min": "1000000", "value_max": "1000000.00"}, {"closed", "hanoi"}),
+    ({"value_min": "999,999.999"}, {"closed", "hanoi", "beijing"}),
     ({"q": "使馆"}, {"closed", "hanoi", "nairobi"}),
     # combined
     ({"category": "overseas", "status": "open"}, {"hanoi"}),
@@ -101,7 +102,7 @@ BAD = [
     ("category", "ships"), ("country", "XX"), ("status", "draft"), ("status", "bogus"),
     ("kind", "bogus"), ("published_from", "2027-13-01"), ("published_to", "yesterday"),
     ("deadline_from", "2027-02-30"), ("deadline_to", "2027/04/01"), ("value_min", "abc"),
-    ("value_min", "-5"), ("value_max", "1e400"), ("sort", "random"), ("page", "0"), ("page", "abc"),
+    ("value_min", "-5"), ("value_max", "1e400"), ("value_max", "NaN"), ("sort", "random"), ("page", "0"), ("page", "abc"),
     ("page", "99999999"),
 ]
 

@@ -9,7 +9,7 @@ import binascii
 import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from functools import cache
 
 from sqlalchemy import Select, and_, exists, func, or_, select
@@ -52,7 +52,15 @@ def _day(raw: str, name: str) -> date:
 
 
 def _amount(raw: str, name: str) -> Decimal:
-    return v.amount(raw, "XXX", name, allow_zero=True)
+    """An amount in whatever currency each tender has: any precision, no currency named."""
+    try:
+        number = Decimal(raw.replace(",", ""))
+    except InvalidOperation:
+        number = None
+    if number is None or not number.is_finite() or not 0 <= number < v.MAX_AMOUNT:
+        raise invalid(name, f"金额无效：{raw!r}（应为数字，如 1000000）。",
+                      f"Invalid amount {raw!r} (expected a number such as 1000000).")
+    return number
 
 
 def _sort(raw: str, name: str) -> str:
