@@ -4,6 +4,7 @@ from functools import wraps
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -91,5 +92,6 @@ def revoke(user_id: int):
     if EmptyForm().validate_on_submit():
         count = revoke_tokens(user, current_user)
         db.session.commit()
-        flash(_("%(count)d API tokens of %(email)s revoked.", count=count, email=user.email))
+        flash(ngettext("%(num)d API token of %(email)s revoked.", "%(num)d API tokens of %(email)s revoked.",
+                       count, email=user.email))
     return redirect(url_for("admin.users"))
