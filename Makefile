@@ -7,7 +7,7 @@ PORT     ?= 5000
 PYTHON   ?= python3
 CATALOGS := $(shell find tender_board -name '*.po' 2>/dev/null)
 
-.PHONY: run test test-postgres bench translations lint clean
+.PHONY: run test test-postgres bench translations catalog lint clean
 
 run: $(VENV)/.installed instance/config.py translations
 	$(FLASK) db upgrade
@@ -43,6 +43,12 @@ instance/config.py:
 	$(PY) -c "import secrets; print('SECRET_KEY = ' + repr(secrets.token_hex(32)))" > $@
 
 translations: $(CATALOGS:.po=.mo)
+
+# After changing user-facing text: extract the messages and merge them into the Chinese catalog.
+catalog: $(VENV)/.installed
+	$(VENV)/bin/pybabel extract -F babel.cfg -k lazy_gettext -k _l -o messages.pot .
+	$(VENV)/bin/pybabel update -i messages.pot -d tender_board/translations -l zh --no-fuzzy-matching
+	rm messages.pot
 
 %.mo: %.po $(VENV)/.installed
 	$(VENV)/bin/pybabel compile --use-fuzzy -i $< -o $@ -l zh
