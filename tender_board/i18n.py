@@ -129,6 +129,10 @@ def _choose_afresh() -> None:
 
 
 def _remember_choice(response):
+    if response.cache_control.public:
+        # A shared cache may keep it (the feeds): its address alone fixes the language, so no
+        # cookie and no Vary that would stop a proxy from serving it.
+        return response
     chosen = request.args.get("lang")
     if chosen in current_app.config["LANGUAGES"] and request.cookies.get(LANG_COOKIE) != chosen:
         response.set_cookie(LANG_COOKIE, chosen, max_age=365 * 86400, samesite="Lax",

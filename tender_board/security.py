@@ -1,6 +1,7 @@
 """Security headers on every response (errors and static files included) and trusted hosts."""
 
 from flask import Flask, Response
+from flask.sessions import SecureCookieSessionInterface
 from werkzeug.exceptions import SecurityError
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -29,7 +30,18 @@ def _untrusted_host(_error: SecurityError) -> Response:
                     mimetype="text/plain")
 
 
+class SessionInterface(SecureCookieSessionInterface):
+    """The signed-cookie session, except on answers marked public (the feeds): those are the same
+    for everyone, so they carry no cookie and no `Vary: Cookie` that would keep proxies away."""
+
+    def save_session(self, app, session, response) -> None:
+        if response.cache_control.public and not session.modified:
+            return
+        super().save_session(app, session, response)
+
+
 def init_app(app: Flask) -> None:
+    app.session_interface = SessionInterface()
     if app.config.get("TRUSTED_HOSTS"):
         hosts = app.config["TRUSTED_HOSTS"]
         app.config["TRUSTED_HOSTS"] = hosts.split(",") if isinstance(hosts, str) else list(hosts)

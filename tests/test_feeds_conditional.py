@@ -125,3 +125,12 @@ def test_the_fast_path_steps_aside_when_the_database_cannot_be_read(app, client,
     monkeypatch.setattr(fastpath.FeedFastPath, "marker", lambda self: None)
     response = client.get("/feeds/notices.rss")
     assert response.status_code == 200 and parse(response).entries
+
+
+def test_a_feed_sets_no_language_cookie_and_varies_on_nothing_personal(client):
+    response = client.get("/feeds/notices.rss?lang=en", headers={"Accept-Language": "zh"})
+    assert response.status_code == 200
+    assert "Set-Cookie" not in response.headers
+    assert "Cookie" not in response.headers.get("Vary", "")
+    assert "Accept-Language" not in response.headers.get("Vary", "")
+    assert response.headers["Cache-Control"] == "public, max-age=60"
