@@ -1,5 +1,7 @@
 """The public pages as a reader sees them: home, list, tender, notice; both languages; sandbox."""
 
+from datetime import timedelta
+
 import pytest
 
 from tender_board.documents.models import Document
@@ -172,6 +174,17 @@ def test_the_clock_alone_closes_a_tender_on_every_page(client, refs, clock):
     page = html(client, f"/tenders/{refs['hanoi']}")
     assert "Open for bids" not in page and "Closed" in page
     assert refs["hanoi"] not in html(client, "/tenders", status="open")
+
+
+def test_a_deadline_passing_within_the_minute_closes_the_cached_page_at_once(client, make, clock):
+    clock.at = clock.at.replace(second=30)  # the deadline falls mid-minute
+    hanoi = make.open_tender(days=25)
+    db.session.commit()
+    clock.at = hanoi.bid_deadline - timedelta(seconds=2)
+    assert "Open for bids" in html(client, f"/tenders/{hanoi.reference}")
+    clock.at = hanoi.bid_deadline  # same minute, same public version: only the clock moved
+    page = html(client, f"/tenders/{hanoi.reference}")
+    assert "Open for bids" not in page and "Closed" in page
 
 
 def test_signed_in_readers_are_never_served_a_cached_page(client, refs, make):

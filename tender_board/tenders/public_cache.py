@@ -12,16 +12,19 @@ Only anonymous readers without a session get cached pages: nothing personal is e
 
 import threading
 from collections import OrderedDict
+from datetime import UTC, datetime
 from functools import wraps
 
 from flask import Response, current_app, g, make_response, request
-from sqlalchemy import event
+from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from ..clock import now as clock_now
 from ..counters import next_value
 from ..extensions import db
 from ..i18n import locale
+from .lifecycle import Status
+from .models import Tender
 
 VERSION_KEY = "public-version"
 DEFAULT_SIZE = 256  # pages kept per server; PUBLIC_PAGE_CACHE_SIZE = 0 turns the cache off
@@ -93,17 +96,25 @@ def cached_page(view):
         cache = _cache()
         if cache is None or not _anonymous():
             return view(*args, **kwargs)
-        minute = int(clock_now().timestamp() // 60)
-        key = (request.host, request.full_path, locale(), minute, public_version())
+        now = clock_now()
+        key = (request.host, request.full_path, locale(), int(now.timestamp() // 60), public_version())
         page = cache.get(key)
-        if page is None:
+        if page is None or page[2] <= now:
             response = make_response(view(*args, **kwargs))
             if response.status_code != 200 or g.get("page_not_cacheable"):
                 return response
-            page = (response.get_data(), response.mimetype)
+            page = (response.get_data(), response.mimetype, next_deadline(now))
             cache.put(key, page)
         return Response(page[0], mimetype=page[1])
     return wrapper
+
+
+def next_deadline(now):
+    """When the next open tender closes by the clock: every page kept until then expires with it,
+    so a tender reads `closed` the moment its deadline passes, not up to a minute later."""
+    upcoming = db.session.scalar(select(func.min(Tender.bid_deadline)).where(
+        Tender.status == Status.OPEN, Tender.sandbox.is_(False), Tender.bid_deadline > now))
+    return upcoming or datetime.max.replace(tzinfo=UTC)
 
 
 # --- the public version: raised by every transaction that writes ----------------------------
