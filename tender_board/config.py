@@ -28,5 +28,8 @@ SESSION_COOKIE_SECURE = False  # set True behind HTTPS
 REMEMBER_COOKIE_HTTPONLY = True
 REMEMBER_COOKIE_SAMESITE = "Lax"
 
+# Behind N reverse proxies or load balancers, set 1..N: X-Forwarded-For/-Proto are then trusted.
+TRUSTED_PROXIES = 0
+
 # None answers any host; production sets the public names, e.g. ["tenders.example.gov"].
 TRUSTED_HOSTS = None

@@ -3,6 +3,7 @@
 from flask import Flask, Response
 from flask.sessions import SecureCookieSessionInterface
 from werkzeug.exceptions import SecurityError
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
@@ -42,6 +43,11 @@ class SessionInterface(SecureCookieSessionInterface):
 
 def init_app(app: Flask) -> None:
     app.session_interface = SessionInterface()
+    proxies = int(app.config.get("TRUSTED_PROXIES", 0))
+    if proxies:
+        # Behind a load balancer: the client's address (for the sign-in rate limit) and scheme
+        # come from the proxies' X-Forwarded-* headers, trusted for exactly that many hops.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
     if app.config.get("TRUSTED_HOSTS"):
         hosts = app.config["TRUSTED_HOSTS"]
         app.config["TRUSTED_HOSTS"] = hosts.split(",") if isinstance(hosts, str) else list(hosts)

@@ -60,3 +60,15 @@ def test_generated_links_use_the_trusted_host(make_app, make):
         db.session.commit()
     following = app.test_client().get("/api/v1/tenders", headers={"Host": "tenders.example"}).get_json()["next"]
     assert following.startswith("http://tenders.example/api/v1/tenders?cursor=")
+
+
+def test_behind_a_trusted_proxy_the_client_address_comes_from_x_forwarded_for(make_app):
+    from flask import request
+
+    seen = {}
+    for proxies in (0, 1):
+        app = make_app(TRUSTED_PROXIES=proxies)
+        app.add_url_rule("/_address", "address", lambda: seen.setdefault(proxies, request.remote_addr) or "")
+        app.test_client().get("/_address", headers={"X-Forwarded-For": "203.0.113.9"},
+                              environ_base={"REMOTE_ADDR": "10.0.0.2"})
+    assert seen == {0: "10.0.0.2", 1: "203.0.113.9"}
