@@ -13,7 +13,7 @@ from werkzeug.routing import BuildError
 from . import search
 from .i18n import locale, moment, pair, remaining, text, zone_name
 from .notices.models import KIND_NAMES
-from .tenders.lifecycle import STATUS_NAMES
+from .tenders.lifecycle import STATUS_NAMES, Status
 from .tenders.models import Category
 from .tenders.queries import PUBLIC_STATUSES, SORTS
 
@@ -85,9 +85,12 @@ def both_times(value: datetime | None, tender) -> Markup:
 
 
 def deadline(tender, now: datetime) -> Markup:
-    """The bid deadline in both zones and the time left, rendered on the server."""
+    """The bid deadline in both zones and, while bids are still taken, the time left."""
+    shown = both_times(tender.bid_deadline, tender)
+    if tender.status_at(now) != Status.OPEN:
+        return shown  # cancelled or further along: no countdown to a deadline that no longer runs
     left = escape(remaining(tender.bid_deadline, now))
-    return both_times(tender.bid_deadline, tender) + Markup(f' <span class="remaining">{left}</span>')  # noqa: S704
+    return shown + Markup(f' <span class="remaining">{left}</span>')  # noqa: S704
 
 
 def status_badge(status) -> Markup:

@@ -206,3 +206,17 @@ def test_times_are_shown_in_the_project_zone_even_across_a_date_line(client, mak
     page = html(client, "/tenders")
     assert "26 Mar 2027, 22:00 (UTC+08:00)" in page
     assert "New Zealand (Auckland) Time</span> 27 Mar 2027, 03:00 (UTC+13:00)" in page
+
+
+def test_only_an_open_tender_counts_down_to_its_deadline(client, make, clock):
+    running = make.open_tender(days=25, title={"en": "Running tender"})
+    stopped = make.open_tender(days=25, title={"en": "Stopped tender"})
+    make.publish(stopped, {"kind": "termination", "reason": {"en": "Site plan changed."}})
+    db.session.commit()
+    assert "25 days 0 h left" in html(client, f"/tenders/{running.reference}")
+    page = html(client, f"/tenders/{stopped.reference}")
+    assert "Cancelled" in page and " left" not in page
+    listing = html(client, "/tenders")
+    entry = listing[listing.index("Stopped tender"):]
+    entry = entry[:entry.index("</li>")]
+    assert " left" not in entry
