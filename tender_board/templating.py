@@ -85,10 +85,10 @@ def both_times(value: datetime | None, tender) -> Markup:
 
 
 def deadline(tender, now: datetime) -> Markup:
-    """The bid deadline in both zones and, while bids are still taken, the time left."""
+    """The bid deadline in both zones and the time left (or that it has passed)."""
     shown = both_times(tender.bid_deadline, tender)
-    if tender.status_at(now) != Status.OPEN:
-        return shown  # cancelled or further along: no countdown to a deadline that no longer runs
+    if tender.status_at(now) == Status.CANCELLED:
+        return shown  # no countdown to a deadline that no longer runs
     left = escape(remaining(tender.bid_deadline, now))
     return shown + Markup(f' <span class="remaining">{left}</span>')  # noqa: S704
 
