@@ -8,8 +8,6 @@ the next bid deadline passes, since a search by status then lists other tenders.
 """
 
 import hashlib
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,31 +15,11 @@ from datetime import datetime
 from flask import Flask, current_app, request
 from werkzeug.http import is_resource_modified
 
+from ..lru import LruCache
 from . import selection
 from .selection import FeedRequest, Snapshot
 
 FORMAT_VERSION = "1"  # change when the feed layout changes, so every reader refetches
-
-
-class LruCache:
-    """A small thread-safe memory of recent answers, oldest forgotten first."""
-
-    def __init__(self, size: int):
-        self.size, self._items, self._lock = size, OrderedDict(), threading.Lock()
-
-    def get(self, key):
-        with self._lock:
-            value = self._items.get(key)
-            if value is not None:
-                self._items.move_to_end(key)
-            return value
-
-    def put(self, key, value) -> None:
-        with self._lock:
-            self._items[key] = value
-            self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from werkzeug.http import is_resource_modified, remove_entity_headers
 
 from ..clock import system_now
 from ..extensions import db
-from .conditional import LruCache
+from ..lru import LruCache
 from .selection import CHANGE_MARKER
 
 log = logging.getLogger(__name__)

@@ -10,8 +10,6 @@ tells every server, however many there are, whether its copy is still the curren
 Only anonymous readers without a session get cached pages: nothing personal is ever stored.
 """
 
-import threading
-from collections import OrderedDict
 from datetime import UTC, datetime
 from functools import wraps
 
@@ -23,34 +21,12 @@ from ..clock import now as clock_now
 from ..counters import next_value
 from ..extensions import db
 from ..i18n import locale
+from ..lru import LruCache
 from .lifecycle import Status
 from .models import Tender
 
 VERSION_KEY = "public-version"
 DEFAULT_SIZE = 256  # pages kept per server; PUBLIC_PAGE_CACHE_SIZE = 0 turns the cache off
-
-
-class PageCache:
-    """A small LRU of rendered pages, shared by the threads of one server."""
-
-    def __init__(self, size: int):
-        self.size = size
-        self.pages: OrderedDict = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key):
-        with self.lock:
-            page = self.pages.get(key)
-            if page is not None:
-                self.pages.move_to_end(key)
-            return page
-
-    def put(self, key, page) -> None:
-        with self.lock:
-            self.pages[key] = page
-            while len(self.pages) > self.size:
-                self.pages.popitem(last=False)
-
 
 VERSION_SQL = f"SELECT value FROM counters WHERE key = '{VERSION_KEY}'"  # noqa: S608 (constants)
 
@@ -69,11 +45,11 @@ def public_version() -> int:
     return row[0] if row else 0
 
 
-def _cache() -> PageCache | None:
+def _cache() -> LruCache | None:
     size = current_app.config.get("PUBLIC_PAGE_CACHE_SIZE", DEFAULT_SIZE)
     if not size:
         return None
-    return current_app.extensions.setdefault("public_pages", PageCache(size))
+    return current_app.extensions.setdefault("public_pages", LruCache(size))
 
 
 def _anonymous() -> bool:
