@@ -68,7 +68,7 @@ def test_behind_a_trusted_proxy_the_client_address_comes_from_x_forwarded_for(ma
     seen = {}
     for proxies in (0, 1):
         app = make_app(TRUSTED_PROXIES=proxies)
-        app.add_url_rule("/_address", "address", lambda: seen.setdefault(proxies, request.remote_addr) or "")
+        app.add_url_rule("/_address", "address", lambda n=proxies: seen.setdefault(n, request.remote_addr) or "")
         app.test_client().get("/_address", headers={"X-Forwarded-For": "203.0.113.9"},
                               environ_base={"REMOTE_ADDR": "10.0.0.2"})
     assert seen == {0: "10.0.0.2", 1: "203.0.113.9"}
