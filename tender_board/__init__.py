@@ -65,4 +65,3 @@ def _finish_config(app: Flask) -> None:
         raise RuntimeError(
             "No SECRET_KEY: set TENDER_BOARD_SECRET_KEY or run `make run` once, which writes a "
             "random key into instance/config.py.")
-    app.config.setdefault("UPLOAD_FOLDER", str(Path(app.instance_path) / "documents"))

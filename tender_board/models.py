@@ -13,13 +13,13 @@ from .bids.models import (
     Score,
 )
 from .counters import Counter
-from .documents.models import Document
+from .documents.models import Document, DocumentContent
 from .notices.models import Notice, NoticeKind, NoticeStatus, notice_documents
 from .tenders.models import Category, ProcurementMethod, Tender, TenderEvent
 
 __all__ = [
     "ApiToken", "Bid", "BidStatus", "Category", "CommitteeMember", "Counter", "Criterion",
-    "Document", "Evaluation", "EvaluationMethod", "Expertise", "Notice", "NoticeKind",
+    "Document", "DocumentContent", "Evaluation", "EvaluationMethod", "Expertise", "Notice", "NoticeKind",
     "NoticeStatus", "Objection", "ProcurementMethod", "Role", "Score", "Tender", "TenderEvent",
     "User", "notice_documents",
 ]

@@ -92,7 +92,7 @@ def make_app(template_database, tmp_path, clock):
 
     def build(**config):
         app = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": url, "CLOCK": clock,
-                          "UPLOAD_FOLDER": str(tmp_path / "documents"), **config})
+                          **config})
         app.test_client_class = FreshClient
         apps.append(app)
         return app

@@ -2,16 +2,28 @@
 
 import hashlib
 import io
-from pathlib import Path
 
 import pytest
 
 from tender_board.auth.models import Role
-from tender_board.documents.models import Document
+from tender_board.auth.operations import find_user
+from tender_board.documents.models import Document, DocumentContent
 from tender_board.extensions import db
 
 from .factories import count
-from .publishing_helpers import DOCX, DOCX_TYPE, JPEG, PDF, PNG, XLSX, XLSX_TYPE, client_for, office_package, upload
+from .publishing_helpers import (
+    DOCX,
+    DOCX_TYPE,
+    JPEG,
+    PDF,
+    PNG,
+    XLSX,
+    XLSX_TYPE,
+    client_for,
+    office_package,
+    sign_in,
+    upload,
+)
 
 
 @pytest.fixture
@@ -26,9 +38,8 @@ def api(app):
     return client_for(app)
 
 
-def stored_files(app) -> list[str]:
-    folder = Path(app.config["UPLOAD_FOLDER"])
-    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+def stored_contents() -> list[bytes]:
+    return [row.data for row in db.session.scalars(db.select(DocumentContent))]
 
 
 @pytest.mark.parametrize(("filename", "content", "content_type"), [
@@ -43,8 +54,7 @@ def test_each_accepted_type_is_stored_under_a_generated_name_with_its_sha256(app
     body = answer.get_json()
     assert body["sha256"] == hashlib.sha256(content).hexdigest() and body["size"] == len(content)
     document = db.session.get(Document, body["id"])
-    assert document.filename == filename and stored_files(app) == [document.storage_name]
-    assert filename not in document.storage_name
+    assert document.filename == filename and stored_contents() == [content]
 
 
 @pytest.mark.parametrize(("filename", "content", "content_type", "status", "code"), [
@@ -63,7 +73,7 @@ def test_a_refused_upload_says_why_and_stores_nothing(app, api, make, draft, fil
     answer = upload(api, draft.reference, make.token(draft.manager), filename, content, content_type)
     assert answer.status_code == status and answer.get_json()["error"]["code"] == code
     assert answer.get_json()["error"]["field"] == "file"
-    assert count(Document) == 0 and stored_files(app) == []
+    assert count(Document) == 0 and stored_contents() == []
 
 
 def test_the_refusal_is_in_the_readers_language(api, make, draft):
@@ -99,7 +109,7 @@ def test_a_document_over_the_document_limit_is_413_and_nothing_is_kept(make_app,
         db.session.commit()
         answer = upload(app.test_client(), tender.reference, headers, "big.pdf", PDF + b"0" * 200 * 1024)
         assert answer.status_code == 413 and answer.get_json()["error"]["code"] == "too_large"
-        assert count(Document) == 0 and stored_files(app) == []
+        assert count(Document) == 0 and stored_contents() == []
 
 
 def test_an_oversized_upload_in_the_browser_gets_an_html_413(make_app, make):
@@ -150,3 +160,25 @@ def test_only_the_tenders_manager_uploads(api, make, draft):
     assert upload(api, draft.reference, make.token(approver), "spec.pdf", PDF).status_code == 404
     assert upload(api, draft.reference, {}, "spec.pdf", PDF).status_code == 401
     assert count(Document) == 0
+
+
+def test_a_document_downloads_from_any_app_server(app, make_app, api, make, draft):
+    """App servers share only the database: another server has the bytes too."""
+    answer = upload(api, draft.reference, make.token(draft.manager), "spec.pdf", PDF, "application/pdf")
+    document_id, email = answer.get_json()["id"], draft.manager.email
+    db.session.commit()  # this server's session lets go of the database
+    other_server = make_app()
+    browser = other_server.test_client()
+    with other_server.app_context():
+        manager = find_user(email)
+    assert sign_in(browser, manager).status_code == 302
+    download = browser.get(f"/documents/{document_id}")
+    assert download.status_code == 200 and download.data == PDF
+
+
+def test_stored_bytes_never_change(app, api, make, draft):
+    answer = upload(api, draft.reference, make.token(draft.manager), "spec.pdf", PDF, "application/pdf")
+    with pytest.raises(Exception, match="immutable"):
+        db.session.execute(db.text("UPDATE document_contents SET data = :d WHERE document_id = :i"),
+                           {"d": b"%PDF-forged", "i": answer.get_json()["id"]})
+    db.session.rollback()

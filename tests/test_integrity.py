@@ -67,7 +67,7 @@ def test_the_database_refuses_too(app, make, statement):
     notice = make.publish(tender, make.announcement())
     db.session.execute(text(
         "INSERT INTO documents (tender_id, uploaded_by_id, filename, content_type, size, sha256, "
-        "storage_name, uploaded_at) VALUES (:t, :u, 'a.pdf', 'application/pdf', 1, :h, 'x1', :at)"),
+        "uploaded_at) VALUES (:t, :u, 'a.pdf', 'application/pdf', 1, :h, :at)"),
         {"t": tender.id, "u": tender.manager_id, "h": "0" * 64, "at": notice.published_at})
     db.session.execute(text("INSERT INTO notice_documents (notice_id, document_id) "
                             "SELECT :n, max(id) FROM documents"), {"n": notice.id})

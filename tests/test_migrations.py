@@ -21,3 +21,24 @@ def test_downgrade_to_empty_and_upgrade_again(app):
     assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
     upgrade()
     assert {"tenders", "notices", "bids", "users"} <= set(inspect(db.engine).get_table_names())
+
+
+def test_upgrading_keeps_documents_that_published_notices_point_at(app, make):
+    """SQLite rebuilds a table to alter it; rows that point at it must survive the rebuild."""
+    from sqlalchemy import text
+
+    tender = make.tender()
+    notice = make.publish(tender, make.announcement())
+    db.session.commit()
+    downgrade(revision="5e1f0c7a9b21")
+    db.session.execute(text(
+        "INSERT INTO documents (tender_id, uploaded_by_id, filename, content_type, size, sha256, storage_name, "
+        "uploaded_at) VALUES (:t, :u, 'a.pdf', 'application/pdf', 1, :h, 'stored-1', :at)"),
+        {"t": tender.id, "u": tender.manager_id, "h": "0" * 64, "at": notice.published_at})
+    db.session.execute(text("INSERT INTO notice_documents (notice_id, document_id) SELECT :n, max(id) FROM documents"),
+                       {"n": notice.id})
+    db.session.commit()
+    db.session.remove()
+    upgrade()
+    assert db.session.execute(text("SELECT count(*) FROM notice_documents")).scalar() == 1
+    assert db.session.execute(text("SELECT filename FROM documents")).scalar() == "a.pdf"

@@ -88,7 +88,7 @@ def test_tender_page_lists_published_documents_only_with_size_and_sha256(client,
 
     def document(name: str, digest: str) -> Document:
         row = Document(tender=hanoi, uploaded_by_id=author.id, filename=name, content_type="application/pdf",
-                       size=123456, sha256=digest * 64, storage_name=f"{name}-storage", uploaded_at=clock())
+                       size=123456, sha256=digest * 64, uploaded_at=clock())
         db.session.add(row)
         return row
 

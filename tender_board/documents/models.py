@@ -1,8 +1,12 @@
-"""Documents attached to tenders and notices, each with its SHA-256."""
+"""Documents attached to tenders and notices, each with its SHA-256.
+
+The bytes live in the database beside their description: app servers share nothing but the
+database, so a document uploaded through one server downloads from any other.
+"""
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, ForeignKey, String
+from sqlalchemy import BigInteger, ForeignKey, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..columns import UTCDateTime
@@ -19,7 +23,17 @@ class Document(db.Model):
     content_type: Mapped[str] = mapped_column(String(100))
     size: Mapped[int] = mapped_column(BigInteger)
     sha256: Mapped[str] = mapped_column(String(64))
-    storage_name: Mapped[str] = mapped_column(String(80), unique=True)  # generated, never user input
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     tender = relationship("Tender", back_populates="documents")
+    # Loaded only for a download, never with listings.
+    content: Mapped["DocumentContent"] = relationship(lazy="select", cascade="all, delete-orphan")
+
+
+class DocumentContent(db.Model):
+    """The bytes of one document, written once at upload and never changed (a trigger refuses)."""
+
+    __tablename__ = "document_contents"
+
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)

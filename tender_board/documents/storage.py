@@ -1,11 +1,9 @@
-"""Storing an upload: a generated name, the SHA-256 computed while streaming, the size limit,
-and the content checked by its first bytes against the type it declares."""
+"""Storing an upload in the database: the SHA-256 computed while streaming, the size limit, and
+the content checked by its first bytes against the type it declares."""
 
 import hashlib
-import os
-import secrets
+import tempfile
 import unicodedata
-from pathlib import Path
 
 from flask import current_app
 from werkzeug.datastructures import FileStorage
@@ -14,7 +12,7 @@ from ..clock import now as clock_now
 from ..errors import DomainError, forbidden, invalid
 from ..extensions import db
 from . import types
-from .models import Document
+from .models import Document, DocumentContent
 
 CHUNK = 64 * 1024
 
@@ -22,16 +20,6 @@ CHUNK = 64 * 1024
 def may_upload(tender, user) -> bool:
     """Only the tender's own manager adds documents to it."""
     return user.is_authenticated and user.id == tender.manager_id
-
-
-def upload_folder() -> Path:
-    folder = Path(current_app.config["UPLOAD_FOLDER"])
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def path_of(document: Document) -> Path:
-    return upload_folder() / document.storage_name
 
 
 def store_upload(tender, upload: FileStorage | None, actor) -> Document:
@@ -42,39 +30,34 @@ def store_upload(tender, upload: FileStorage | None, actor) -> Document:
         raise invalid("file", "请选择要上传的文件。", "Choose a file to upload.", "required")
     filename = clean_filename(upload.filename)
     content_type = types.declared_type(upload.mimetype, filename)
-    storage_name = secrets.token_hex(20)
-    target = upload_folder() / storage_name
-    try:
-        size, digest = _stream(upload.stream, target, content_type)
-        types.check_container(target, content_type)
-    except BaseException:
-        target.unlink(missing_ok=True)  # nothing stored when the upload is refused
-        raise
+    with tempfile.TemporaryFile() as spooled:  # refused uploads leave nothing behind
+        size, digest = _stream(upload.stream, spooled, content_type)
+        spooled.seek(0)
+        types.check_container(spooled, content_type)
+        spooled.seek(0)
+        data = spooled.read()
     document = Document(tender_id=tender.id, uploaded_by_id=actor.id, filename=filename,
-                        content_type=content_type, size=size, sha256=digest,
-                        storage_name=storage_name, uploaded_at=clock_now())
+                        content_type=content_type, size=size, sha256=digest, uploaded_at=clock_now(),
+                        content=DocumentContent(data=data))
     db.session.add(document)
     db.session.flush()
     return document
 
 
-def _stream(source, target: Path, content_type: str) -> tuple[int, str]:
-    """Copy to `target` in chunks, hashing as we go; refuse past the limit or a wrong signature."""
+def _stream(source, out, content_type: str) -> tuple[int, str]:
+    """Copy to `out` in chunks, hashing as we go; refuse past the limit or a wrong signature."""
     limit = current_app.config.get("DOCUMENT_MAX_SIZE") or current_app.config["MAX_CONTENT_LENGTH"]
     digest, size = hashlib.sha256(), 0
-    with open(target, "xb") as out:
-        first = source.read(CHUNK)
-        types.check_signature(first, content_type)
-        chunk = first
-        while chunk:
-            size += len(chunk)
-            if size > limit:
-                raise too_large(limit)
-            digest.update(chunk)
-            out.write(chunk)
-            chunk = source.read(CHUNK)
-        out.flush()
-        os.fsync(out.fileno())
+    first = source.read(CHUNK)
+    types.check_signature(first, content_type)
+    chunk = first
+    while chunk:
+        size += len(chunk)
+        if size > limit:
+            raise too_large(limit)
+        digest.update(chunk)
+        out.write(chunk)
+        chunk = source.read(CHUNK)
     return size, digest.hexdigest()
 
 

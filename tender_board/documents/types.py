@@ -54,13 +54,13 @@ def check_signature(first_bytes: bytes, content_type: str) -> None:
         raise mismatch(content_type)
 
 
-def check_container(path: Path, content_type: str) -> None:
+def check_container(file, content_type: str) -> None:
     """An Office package must be a readable ZIP holding its main part (only names are read)."""
     part = PACKAGE_PARTS.get(content_type)
     if part is None:
         return
     try:
-        with zipfile.ZipFile(path) as package:
+        with zipfile.ZipFile(file) as package:
             names = set(package.namelist())
     except (zipfile.BadZipFile, OSError, ValueError):
         raise mismatch(content_type) from None

@@ -1,6 +1,8 @@
 """Downloads. A document is public once attached to a published notice; before that only its
 tender's manager and the approvers may fetch it."""
 
+from io import BytesIO
+
 from flask import Blueprint, send_file
 from flask_login import current_user
 from sqlalchemy import select
@@ -10,7 +12,6 @@ from ..errors import not_found
 from ..extensions import db
 from ..notices.models import Notice, NoticeStatus, notice_documents
 from .models import Document
-from .storage import path_of
 
 bp = Blueprint("documents", __name__)
 
@@ -34,9 +35,9 @@ def may_download(document: Document, user) -> bool:
 def download(document_id: int):
     document = db.session.get(Document, document_id)
     # Not yet public and not yours: answer as if it did not exist, revealing nothing.
-    if document is None or not may_download(document, current_user) or not path_of(document).is_file():
+    if document is None or not may_download(document, current_user):
         raise not_found("未找到该文件。", "No such document.")
-    response = send_file(path_of(document), mimetype=document.content_type, as_attachment=True,
+    response = send_file(BytesIO(document.content.data), mimetype=document.content_type, as_attachment=True,
                          download_name=document.filename, etag=document.sha256, conditional=True)
     if not is_public(document):
         response.headers["Cache-Control"] = "private, no-store"
