@@ -2,7 +2,15 @@
 
 from flask import Flask
 
-from . import approvals, notices, tenders  # noqa: F401  (each adds its views to the blueprint)
+from . import (  # noqa: F401  (each adds its views to the blueprint)
+    approvals,
+    award,
+    award_evaluation,
+    award_objections,
+    award_review,
+    notices,
+    tenders,
+)
 from .blueprint import bp
 
 

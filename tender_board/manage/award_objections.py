@@ -1,0 +1,79 @@
+"""Objections (异议) to the candidates and their answers, recorded by the tender's manager on the
+objector's behalf during the publicity window. Both are public on the tender's page at once."""
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..auth.models import Role
+from ..bids.models import Objection
+from ..bids.objections import answer_objection, record_objection, tender_objections
+from ..clock import now as clock_now
+from ..errors import DomainError, not_found
+from ..extensions import db
+from .access import own_tender, role_required
+from .award_convert import place_error
+from .award_forms import AnswerForm, ObjectionForm
+from .blueprint import bp
+from .convert import aware
+
+
+def answer_form(objection_id: int, formdata=None) -> AnswerForm:
+    """Each unanswered objection has its own answer form, told apart by a prefix."""
+    return AnswerForm(formdata=formdata, prefix=f"objection-{objection_id}")
+
+
+def objections_page(tender, form: ObjectionForm, status: int = 200, answering: tuple | None = None):
+    """The objections so far, the form to record one, and an answer form for each one unanswered."""
+    found = tender_objections(tender)
+    answers = {o.id: answer_form(o.id) for o in found if o.answered_at is None}
+    if answering is not None:  # the answer just refused, with its error beside it
+        answers[answering[0]] = answering[1]
+    now = clock_now()
+    return render_template("manage/award_objections.html", tender=tender, form=form, objections=found,
+                           answers=answers, now=now, status=tender.status_at(now)), status
+
+
+@bp.route("/tenders/<reference>/objections", methods=["GET", "POST"])
+@role_required(Role.MANAGER)
+def objections(reference: str):
+    tender = own_tender(reference)
+    form = ObjectionForm()
+    if request.method == "GET":
+        return objections_page(tender, form)
+    if not form.validate_on_submit():
+        return objections_page(tender, form, 422)
+    received = aware(form.submitted_at.data, tender.timezone)
+    data = {"objector": form.objector.data, "text": form.text.data,
+            "submitted_at": received.isoformat() if received else None}
+    try:
+        record_objection(tender, data, current_user)
+    except DomainError as error:
+        db.session.rollback()
+        place_error(form, error)
+        return objections_page(tender, form, error.status)
+    db.session.commit()
+    flash(_("Objection recorded; it is public on the tender's page. Answer it within 3 days."))
+    return redirect(url_for("manage.objections", reference=reference))
+
+
+@bp.post("/tenders/<reference>/objections/answer")
+@role_required(Role.MANAGER)
+def answer(reference: str):
+    tender = own_tender(reference)
+    objection = db.session.get(Objection, request.form.get("objection", type=int) or 0)
+    if objection is None or objection.tender_id != tender.id:
+        raise not_found("未找到该异议。", "No such objection.")
+    objection_id = objection.id
+    form = answer_form(objection_id, request.form)
+    if not form.validate_on_submit():
+        return objections_page(tender, ObjectionForm(formdata=None), 422, (objection_id, form))
+    try:
+        answer_objection(objection, {"answer": form.answer.data}, current_user)
+    except DomainError as error:
+        db.session.rollback()
+        place_error(form, error)
+        return objections_page(tender, ObjectionForm(formdata=None), error.status, (objection_id, form))
+    db.session.commit()
+    flash(_("Answer recorded; it is public on the tender's page."))
+    return redirect(url_for("manage.objections", reference=reference))
