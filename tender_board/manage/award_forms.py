@@ -52,7 +52,7 @@ class BidRow(Form):
                                  description=_l("ISO 4217 code; every bid in the same currency."))
     received_at = row_time(_l("Received at"), _l("In the project's time zone; not after the bid deadline."))
     security = StringField(_l("Bid security"), [Optional(), Length(max=30)], description=_l(
-        "In the estimated value's currency, at most 2% of it; empty if none."))
+        "In the estimated value's currency, at most 2 per cent of it; empty if none."))
     status = SelectField(_l("Status"), choices=BID_STATUSES, default="valid",
                          description=_l("A withdrawn bid does not count towards the three bids."))
     reason = StringField(_l("Reason"), [Optional(), Length(max=2000)],
