@@ -86,7 +86,7 @@ def check_candidates(tender: Tender, notice: Notice, now: datetime) -> None:
             None, report=evaluation.report_at, latest=latest)
 
 
-def _ranking_rows(evaluation: Evaluation, ranked: list[Ranked]) -> list[dict]:
+def ranking_rows(evaluation: Evaluation, ranked: list[Ranked]) -> list[dict]:
     rows = []
     for r in ranked:
         scores = sorted((s for s in evaluation.scores if s.bid_id == r.bid.id),
@@ -99,12 +99,12 @@ def _ranking_rows(evaluation: Evaluation, ranked: list[Ranked]) -> list[dict]:
     return rows
 
 
-def _composition(evaluation: Evaluation) -> dict:
+def committee_composition(evaluation: Evaluation) -> dict:
     counts = Counter(m.expertise for m in evaluation.members)
     return {e.value: counts.get(e, 0) for e in Expertise}
 
 
-def _report(evaluation: Evaluation) -> dict | None:
+def report_summary(evaluation: Evaluation) -> dict | None:
     """The report's fingerprint only: the report itself names the members, so it waits."""
     document = evaluation.report_document
     if document is None:
@@ -122,13 +122,13 @@ def publish_candidates(tender: Tender, notice: Notice, now: datetime) -> None:
         "method": evaluation.method.value,
         "tie_rule": tie_rule(evaluation),
         "criteria": [{"name": c.name, "weight": f"{c.weight:.2f}"} for c in evaluation.criteria],
-        "ranking": _ranking_rows(evaluation, ranking(evaluation, opening_bids(tender))),
+        "ranking": ranking_rows(evaluation, ranking(evaluation, opening_bids(tender))),
         "rejected": [{"registration_number": r.bid.registration_number,
                       "bidder": r.bid.bidder_name, "reason": r.reason}
                      for r in evaluation.rejections],
         "committee_size": len(evaluation.members),
-        "committee_composition": _composition(evaluation),
-        "report": _report(evaluation),
+        "committee_composition": committee_composition(evaluation),
+        "report": report_summary(evaluation),
         "report_at": evaluation.report_at.isoformat(),
         "objections_until": (now + profile.days("objection_window", tender.clock_rate)).isoformat(),
     }

@@ -12,7 +12,7 @@ from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from ..bids.candidates import _composition, _ranking_rows, _report  # the published shapes
+from ..bids.candidates import committee_composition, ranking_rows, report_summary  # the published shapes
 from ..bids.evaluation import opening_bids, ranking, tie_rule
 from ..bids.kinds import contract_due, published_notice
 from ..bids.models import Evaluation
@@ -70,11 +70,11 @@ def candidates_preview(notice: Notice) -> dict:
     window = rules.profile(tender.rule_profile).days("objection_window", tender.clock_rate)
     return {**notice.payload, "method": evaluation.method.value, "tie_rule": tie_rule(evaluation),
             "criteria": [{"name": c.name, "weight": f"{c.weight:.2f}"} for c in evaluation.criteria],
-            "ranking": _ranking_rows(evaluation, ranking(evaluation, opening_bids(tender))),
+            "ranking": ranking_rows(evaluation, ranking(evaluation, opening_bids(tender))),
             "rejected": [{"registration_number": r.bid.registration_number, "bidder": r.bid.bidder_name,
                           "reason": r.reason} for r in evaluation.rejections],
-            "committee_size": len(evaluation.members), "committee_composition": _composition(evaluation),
-            "report": _report(evaluation), "report_at": evaluation.report_at.isoformat(),
+            "committee_size": len(evaluation.members), "committee_composition": committee_composition(evaluation),
+            "report": report_summary(evaluation), "report_at": evaluation.report_at.isoformat(),
             "objections_until": (clock_now() + window).isoformat(), "preview": True}
 
 
