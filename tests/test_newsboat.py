@@ -7,14 +7,13 @@ import os
 import shutil
 import sqlite3
 import subprocess
-import threading
 
 import pytest
-from werkzeug.serving import make_server
 
 from tender_board.extensions import db
 
 from .feeds_helpers import every_kind, published_notices
+from .live import serving
 
 NEWSBOAT = shutil.which("newsboat") or "/usr/bin/newsboat"
 
@@ -34,13 +33,8 @@ def live_server(make_app):
             return start_response(status, headers, exc_info)
         return app(environ, record)
 
-    server = make_server("127.0.0.1", 0, logged, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    app.live_url = f"http://127.0.0.1:{server.server_port}"
-    yield app
-    server.shutdown()
-    thread.join(timeout=10)
+    with serving(app, logged):
+        yield app
 
 
 def reload(folder, url: str) -> None:

@@ -4,11 +4,11 @@ Skipped, with the reason printed, where /usr/bin/chromium is not installed (`.ci
 """
 
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
+
+from ..live import serving
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -30,13 +30,8 @@ def pytest_collection_modifyitems(items):
 def live_server(make_app):
     """The app served over HTTP on a free loopback port, on the test's own database."""
     app = make_app(SERVER_NAME=None, WTF_CSRF_ENABLED=True)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    app.live_url = f"http://127.0.0.1:{server.server_port}"
-    yield app
-    server.shutdown()
-    thread.join(timeout=10)
+    with serving(app):
+        yield app
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,20 @@
+"""The app served over HTTP on a free loopback port, for tests that drive it from outside."""
+
+import threading
+from contextlib import contextmanager
+
+from werkzeug.serving import make_server
+
+
+@contextmanager
+def serving(app, wsgi=None):
+    """Serve `wsgi` (the app itself by default) and set `app.live_url`; stop afterwards."""
+    server = make_server("127.0.0.1", 0, wsgi or app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    app.live_url = f"http://127.0.0.1:{server.server_port}"
+    try:
+        yield app
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
