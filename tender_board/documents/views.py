@@ -23,8 +23,8 @@ def is_public(document: Document) -> bool:
         .limit(1)) is not None
 
 
-def may_download(document: Document, user) -> bool:
-    if is_public(document):
+def may_download(document: Document, user, public: bool) -> bool:
+    if public:
         return True
     if not user.is_authenticated:
         return False
@@ -34,11 +34,12 @@ def may_download(document: Document, user) -> bool:
 @bp.get("/documents/<int:document_id>")
 def download(document_id: int):
     document = db.session.get(Document, document_id)
+    public = document is not None and is_public(document)
     # Not yet public and not yours: answer as if it did not exist, revealing nothing.
-    if document is None or not may_download(document, current_user):
+    if document is None or not may_download(document, current_user, public):
         raise not_found("未找到该文件。", "No such document.")
     response = send_file(BytesIO(document.content.data), mimetype=document.content_type, as_attachment=True,
                          download_name=document.filename, etag=document.sha256, conditional=True)
-    if not is_public(document):
+    if not public:
         response.headers["Cache-Control"] = "private, no-store"
     return response
