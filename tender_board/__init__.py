@@ -15,17 +15,15 @@ from . import (
     feeds,
     i18n,
     manage,
-    notices,
+    public,
     security,
     templating,
-    tenders,
 )
 from . import config as default_config
 from .database import configure_engine, normalise_database_url
 from .extensions import csrf, db, login_manager, migrate
 
-FEATURES = (security, errors_web, i18n, templating, auth, tenders, notices, documents, manage, bids,
-            feeds, api, cli)
+FEATURES = (security, errors_web, i18n, templating, auth, public, documents, manage, bids, feeds, api, cli)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 

@@ -13,9 +13,9 @@ from werkzeug.routing import BuildError
 from . import search
 from .i18n import locale, moment, pair, remaining, text, zone_name
 from .notices.models import KIND_NAMES
+from .public.queries import PUBLIC_STATUSES, SORTS
 from .tenders.lifecycle import STATUS_NAMES, Status
 from .tenders.models import Category
-from .tenders.queries import PUBLIC_STATUSES, SORTS
 
 CATEGORY_NAMES = {Category.OVERSEAS: ("境外工程", "Overseas works"),
                   Category.DOMESTIC: ("境内工程", "Domestic works")}

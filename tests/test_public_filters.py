@@ -90,7 +90,7 @@ def test_pages_link_next_and_previous_and_show_the_count(app, client, refs):
 
 
 def test_a_large_count_is_given_as_more_than_the_limit(app, client, refs, monkeypatch):
-    from tender_board.tenders import queries
+    from tender_board.public import queries
 
     monkeypatch.setattr(queries, "COUNT_LIMIT", 2)
     app.config["PAGE_SIZE"] = 1

@@ -3,7 +3,7 @@
 import pytest
 
 from tender_board.extensions import db
-from tender_board.tenders import public_cache
+from tender_board.public import page_cache as public_cache
 from tender_board.tenders.models import Tender
 
 from .public_helpers import QueryCounter, catalogue, more_tenders

@@ -4,8 +4,8 @@ from flask import Blueprint, current_app, jsonify, request, url_for
 
 from ..clock import now as clock_now
 from ..errors import invalid, not_found
-from ..tenders import queries
-from ..tenders.public_cache import cached_page, not_cacheable
+from ..public import queries
+from ..public.page_cache import cached_page, not_cacheable
 from . import serialize
 from .openapi import READ_PATHS, build_spec
 

@@ -17,7 +17,7 @@ from .. import validation as v
 from ..errors import DomainError, invalid
 from ..extensions import db
 from ..notices.models import Notice, NoticeKind, NoticeStatus
-from ..tenders import queries
+from ..public import queries
 from ..tenders.models import Tender
 
 DEFAULT_LIMIT = 50

@@ -1,9 +1,1 @@
-"""Notices: drafting, four-eyes approval and publication, and their permanent pages."""
-
-from flask import Flask
-
-from . import views
-
-
-def init_app(app: Flask) -> None:
-    app.register_blueprint(views.bp)
+"""Notices: the kinds of notice, drafting, and four-eyes approval and publication."""

@@ -1,9 +1,1 @@
-"""Tenders: the model, the lifecycle, the rule profiles, and their pages."""
-
-from flask import Flask
-
-from . import views
-
-
-def init_app(app: Flask) -> None:
-    app.register_blueprint(views.bp)
+"""Tenders: the model, the lifecycle table, the rule profiles, and the commands on tenders."""

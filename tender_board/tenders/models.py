@@ -32,7 +32,7 @@ class Tender(db.Model):
                         name="clock_rate_sandbox_only"),
         CheckConstraint("status IN ('draft', 'in_approval') OR bid_deadline IS NOT NULL",
                         name="published_has_deadline"),
-        # The public list in each of its orders (tenders.queries.SORTS), without a sort.
+        # The public list in each of its orders (public.queries.SORTS), without a sort.
         Index("ix_tenders_public_published", "sandbox", "published_at", "id"),
         Index("ix_tenders_public_deadline", "sandbox", "bid_deadline", "id"),
         Index("ix_tenders_public_value", "sandbox", "value_amount", "id"),

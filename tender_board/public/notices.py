@@ -2,7 +2,7 @@ from flask import Blueprint, render_template
 
 from ..clock import now as clock_now
 from ..errors import not_found
-from ..tenders import queries
+from . import queries
 
 bp = Blueprint("notices", __name__)
 

@@ -6,7 +6,7 @@ from ..clock import now as clock_now
 from ..errors import invalid, not_found
 from ..notices.models import NoticeKind
 from . import queries
-from .public_cache import cached_page, not_cacheable
+from .page_cache import cached_page, not_cacheable
 
 bp = Blueprint("tenders", __name__)
 

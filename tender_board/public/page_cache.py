@@ -22,8 +22,8 @@ from ..counters import next_value
 from ..extensions import db
 from ..i18n import locale
 from ..lru import LruCache
-from .lifecycle import Status
-from .models import Tender
+from ..tenders.lifecycle import Status
+from ..tenders.models import Tender
 
 VERSION_KEY = "public-version"
 DEFAULT_SIZE = 256  # pages kept per server; PUBLIC_PAGE_CACHE_SIZE = 0 turns the cache off

@@ -21,8 +21,8 @@ from ..errors import DomainError, invalid
 from ..extensions import db
 from ..i18n import BEIJING
 from ..notices.models import Notice, NoticeKind, NoticeStatus
-from .lifecycle import Status
-from .models import Category, Tender
+from ..tenders.lifecycle import Status
+from ..tenders.models import Category, Tender
 
 PUBLIC_STATUSES = [s for s in Status if s not in (Status.DRAFT, Status.IN_APPROVAL)]
 # sort → (column, newest or largest first?)
