@@ -5,8 +5,9 @@ from flask import Flask
 from flask.cli import with_appcontext
 
 from . import demo as demo_data
-from .extensions import db
+from .counters import public_changed
 from .synthetic import load_synthetic
+from .transaction import transaction
 
 
 @click.command("demo")
@@ -17,9 +18,12 @@ def demo(synthetic: int | None) -> None:
     """Load the demo data set (idempotent), or N synthetic tenders."""
     if synthetic:
         load_synthetic(synthetic, echo=click.echo)
+        with transaction():  # a bulk load publishes without the publish step
+            public_changed()
         return
-    if demo_data.load(echo=click.echo):
-        db.session.commit()
+    with transaction():
+        loaded = demo_data.load(echo=click.echo)
+    if loaded:
         click.echo("demo data loaded")
     else:
         click.echo("demo data already present; nothing changed")

@@ -1,9 +1,13 @@
-"""Named counters for references and sequence numbers, safe under concurrent writers."""
+"""Named counters for references and sequence numbers, safe under concurrent writers; and the
+public version, the counter that moves whenever something the public reads changes."""
 
 from sqlalchemy import String, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .extensions import db
+
+PUBLIC_VERSION = "public-version"
 
 
 class Counter(db.Model):
@@ -16,14 +20,16 @@ class Counter(db.Model):
 def next_value(key: str) -> int:
     """Increment and return; the UPDATE row lock serialises concurrent callers."""
     session = db.session
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as upsert
-    else:
-        from sqlalchemy.dialects.sqlite import insert as upsert
+    upsert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     session.execute(upsert(Counter).values(key=key, value=0).on_conflict_do_nothing())
     return session.execute(
         update(Counter).where(Counter.key == key).values(value=Counter.value + 1)
         .returning(Counter.value)
     ).scalar_one()
 
+
+def public_changed() -> None:
+    """Say that something the public reads has changed: a notice published, an objection or its
+    answer recorded. Every server's cached public pages are out of date from this transaction's
+    commit on (public.page_cache reads the counter on every request)."""
+    next_value(PUBLIC_VERSION)

@@ -4,11 +4,14 @@ from datetime import timedelta
 
 import pytest
 
+from tender_board.bids.objections import answer_objection, record_objection
 from tender_board.documents.models import Document
 from tender_board.extensions import db
 from tender_board.notices.operations import approve_notice, draft_notice, submit_notice
+from tender_board.public.page_cache import public_version
 from tender_board.tenders.models import Tender
 
+from .factories import PASSWORD
 from .public_helpers import TITLES, catalogue
 
 
@@ -166,6 +169,29 @@ def test_a_publication_shows_at_once_although_pages_are_cached(client, refs, mak
     after = html(client, f"/tenders/{refs['beijing']}")
     assert "Room 2" in after and "amended by notice 2" in after
     assert "1 tender matches." in html(client, "/tenders", q="bigger room")
+
+
+def test_an_objection_and_its_answer_show_at_once_although_pages_are_cached(client, make):
+    tender, _evaluation = make.publicity_tender()
+    db.session.commit()
+    assert "Objections and answers" not in html(client, f"/tenders/{tender.reference}")
+    objection = record_objection(tender, {"objector": "建设公司9", "text": "The ranking is wrong."}, tender.manager)
+    db.session.commit()
+    assert "The ranking is wrong." in html(client, f"/tenders/{tender.reference}")
+    answer_objection(objection, {"answer": "Checked again; it stands."}, tender.manager)
+    db.session.commit()
+    assert "Checked again; it stands." in html(client, f"/tenders/{tender.reference}")
+
+
+def test_signing_in_and_out_leaves_the_cached_pages_alone(client, refs, make):
+    """Only a change to what the public reads moves the public version, never a staff session."""
+    manager = make.default("manager")
+    db.session.commit()
+    version = public_version()
+    assert client.post("/login", data={"email": manager.email, "password": "wrong password"}).status_code == 200
+    assert client.post("/login", data={"email": manager.email, "password": PASSWORD}).status_code == 302
+    assert client.post("/logout").status_code == 302
+    assert public_version() == version
 
 
 def test_the_clock_alone_closes_a_tender_on_every_page(client, refs, clock):

@@ -8,9 +8,10 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from ..errors import DomainError, not_found
+from ..errors import not_found
 from ..extensions import db
 from ..i18n import locale
+from ..transaction import transaction
 from .forms import EmptyForm, NewUserForm, RoleForm
 from .models import Role, User
 from .operations import change_role, create_user, revoke_tokens, set_active
@@ -40,15 +41,13 @@ def _user(user_id: int) -> User:
 def users():
     form = NewUserForm()
     if form.validate_on_submit():
-        try:
+        with transaction(catch=True) as attempt:
             user = create_user(form.email.data, form.display_name.data, form.role.data, form.password.data)
-        except DomainError as error:
-            db.session.rollback()
-            getattr(form, error.field or "email", form.email).errors.append(error.text(locale()))
-        else:
-            db.session.commit()
+        if attempt.done:
             flash(_("Account %(email)s created.", email=user.email))
             return redirect(url_for("admin.users"))
+        error = attempt.refusal
+        getattr(form, error.field or "email", form.email).errors.append(error.text(locale()))
     everyone = db.session.scalars(select(User).order_by(User.email)).all()
     return render_template("auth/users.html", form=form, users=everyone, role_form=RoleForm,
                            empty=EmptyForm())
@@ -59,8 +58,8 @@ def users():
 def set_role(user_id: int):
     user, form = _user(user_id), RoleForm(prefix=f"user{user_id}")
     if form.validate_on_submit():
-        change_role(user, form.role.data, current_user)
-        db.session.commit()
+        with transaction():
+            change_role(user, form.role.data, current_user)
         flash(_("%(email)s is now signed out and has the new role.", email=user.email))
     return redirect(url_for("admin.users"))
 
@@ -79,8 +78,8 @@ def enable(user_id: int):
 
 def _set_active(user: User, active: bool, message: str):
     if EmptyForm().validate_on_submit():
-        set_active(user, active, current_user)
-        db.session.commit()
+        with transaction():
+            set_active(user, active, current_user)
         flash(message)
     return redirect(url_for("admin.users"))
 
@@ -90,8 +89,8 @@ def _set_active(user: User, active: bool, message: str):
 def revoke(user_id: int):
     user = _user(user_id)
     if EmptyForm().validate_on_submit():
-        count = revoke_tokens(user, current_user)
-        db.session.commit()
+        with transaction():
+            count = revoke_tokens(user, current_user)
         flash(ngettext("%(num)d API token of %(email)s revoked.", "%(num)d API tokens of %(email)s revoked.",
                        count, email=user.email))
     return redirect(url_for("admin.users"))

@@ -4,8 +4,8 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from ..errors import DomainError
 from ..extensions import db
+from ..transaction import transaction
 from .models import Role, User
 from .operations import change_role, create_user, find_user, issue_token, revoke_tokens, set_active
 
@@ -21,13 +21,11 @@ def _existing(email: str) -> User:
 
 
 def _commit_or_explain(action) -> None:
-    """Run one operation and commit it, or roll back and show the refusal."""
-    try:
+    """Run one operation and commit it, or show the refusal (nothing is stored)."""
+    with transaction(catch=True) as attempt:
         action()
-        db.session.commit()
-    except DomainError as error:
-        db.session.rollback()
-        raise click.ClickException(str(error)) from None
+    if attempt.refusal:
+        raise click.ClickException(str(attempt.refusal))
 
 
 @users.command("create")
@@ -50,8 +48,8 @@ def token(email: str, label: str | None) -> None:
     user = _existing(email)
     if not user.active:
         raise click.ClickException(f"{email} is disabled")
-    secret = issue_token(user, label)
-    db.session.commit()
+    with transaction():
+        secret = issue_token(user, label)
     click.echo(secret)
 
 

@@ -6,7 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from ..extensions import db
+from ..transaction import transaction
 from . import ratelimit
 from .forms import EmptyForm, LoginForm
 from .models import Role
@@ -25,14 +25,13 @@ def login():
         email, address = form.email.data, request.remote_addr
         if ratelimit.is_limited(email, address):
             return _too_many_attempts(form)
-        ratelimit.record_attempt(email, address)
-        user = authenticate(email, form.password.data)
+        with transaction():  # a failed attempt counts towards the limit too
+            ratelimit.record_attempt(email, address)
+            user = authenticate(email, form.password.data)
         if user is not None:
             session.clear()  # a new session on sign-in: nothing carried over, no fixation
             login_user(user)
-            db.session.commit()
             return redirect(_next_page(user))
-        db.session.commit()  # the failed attempt counts towards the limit
         form.password.errors.append(_("Wrong email or password."))
     return render_template("auth/login.html", form=form)
 
@@ -56,8 +55,8 @@ def _next_page(user) -> str:
 @login_required
 def logout():
     if EmptyForm().validate_on_submit():
-        end_sessions(current_user)  # a copied cookie stops working too
-        db.session.commit()
+        with transaction():
+            end_sessions(current_user)  # a copied cookie stops working too
         logout_user()
         session.clear()
         flash(_("You are signed out."))

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from .. import validation as v
 from ..auth.models import Role
 from ..clock import now as clock_now
+from ..counters import public_changed
 from ..errors import conflict, forbidden, invalid
 from ..extensions import db
 from ..notices.kinds import _time
@@ -71,6 +72,7 @@ def record_objection(tender: Tender, data: dict, actor) -> Objection:
         text=v.clean_text(data.get("text"), "text", 10000),
         submitted_at=_submitted_at(tender, notice, data.get("submitted_at"), now))
     db.session.add(objection)
+    public_changed()
     db.session.flush()
     return objection
 
@@ -88,6 +90,7 @@ def answer_objection(objection: Objection, data: dict, actor) -> Objection:
         raise invalid(None, "请求体应为 JSON 对象。", "The body must be a JSON object.")
     objection.answer = v.clean_text(data.get("answer"), "answer", 10000)
     objection.answered_at = now
+    public_changed()
     db.session.flush()
     return objection
 

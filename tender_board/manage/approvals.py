@@ -14,6 +14,7 @@ from ..errors import DomainError
 from ..extensions import db
 from ..notices.models import Notice, NoticeStatus
 from ..notices.operations import approve_notice, reject_notice
+from ..transaction import transaction
 from .access import readable_notice, role_required
 from .blueprint import bp
 from .forms import RejectForm
@@ -35,12 +36,10 @@ def approvals():
 def approve(notice_id: int):
     notice = readable_notice(notice_id)
     if EmptyForm().validate_on_submit():
-        try:
+        with transaction(catch=True) as attempt:
             approve_notice(notice, current_user)
-        except DomainError as error:
-            db.session.rollback()
-            return refused(notice, error)
-        db.session.commit()
+        if attempt.refusal:
+            return refused(notice, attempt.refusal)
         flash(_("Published as notice %(number)d of %(reference)s.", number=notice.number,
                 reference=notice.tender.reference))
     return redirect(url_for("manage.approvals"))
@@ -53,11 +52,9 @@ def reject(notice_id: int):
     if not form.validate_on_submit():
         return refused(notice, DomainError({"zh": "请说明退回的理由。", "en": "Give the reason for returning it."},
                                            code="required", field="reason", status=422), form)
-    try:
+    with transaction(catch=True) as attempt:
         reject_notice(notice, current_user, form.reason.data)
-    except DomainError as error:
-        db.session.rollback()
-        return refused(notice, error, form)
-    db.session.commit()
+    if attempt.refusal:
+        return refused(notice, attempt.refusal, form)
     flash(_("Returned to its author with your reason."))
     return redirect(url_for("manage.approvals"))

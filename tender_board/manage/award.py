@@ -10,13 +10,12 @@ from ..auth.forms import EmptyForm
 from ..auth.models import Role
 from ..bids.kinds import published_notice
 from ..clock import now as clock_now
-from ..errors import DomainError
-from ..extensions import db
 from ..i18n import locale
 from ..notices.models import NoticeKind
 from ..notices.operations import draft_notice
 from ..tenders.lifecycle import Status
 from ..tenders.operations import retender
+from ..transaction import transaction
 from .access import own_tender, role_required
 from .award_convert import Rows, failure_data, fill_currency, opening_data, place_error
 from .award_forms import MAX_ROWS, ContractForm, FailureForm, OpeningForm, ResultForm
@@ -29,13 +28,11 @@ MORE_ROWS = 4
 def drafted(tender, form, to_data):
     """Draft through the command and commit; on refusal roll back and show it on the form."""
     rows = Rows()
-    try:
+    with transaction(catch=True) as attempt:
         notice = draft_notice(tender, to_data(form, tender, rows), current_user)
-    except DomainError as error:
-        db.session.rollback()
-        place_error(form, error, rows)
-        return None, error.status
-    db.session.commit()
+    if attempt.refusal:
+        place_error(form, attempt.refusal, rows)
+        return None, attempt.refusal.status
     flash(_("Draft saved. Check it, then submit it for approval."))
     return notice, None
 
@@ -132,13 +129,11 @@ def retender_tender(reference: str):
     tender = own_tender(reference)
     if not EmptyForm().validate_on_submit():
         return redirect(url_for("manage.tender", reference=reference))
-    try:
+    with transaction(catch=True) as attempt:
         new = retender(tender, current_user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.text(locale()))
+    if attempt.refusal:
+        flash(attempt.refusal.text(locale()))
         return redirect(url_for("manage.tender", reference=reference))
-    db.session.commit()
     flash(_("Re-tendered as the draft %(new)s. Check its terms, then draft its announcement.",
             new=new.reference))
     return redirect(url_for("manage.tender", reference=new.reference))

@@ -12,10 +12,11 @@ from ..auth.models import Role
 from ..bids.evaluation import latest_evaluation, opening_bids, ranking, record_evaluation, shown_total, tie_rule
 from ..bids.models import BidStatus
 from ..clock import now as clock_now
-from ..errors import DomainError, not_found
+from ..errors import not_found
 from ..extensions import db
 from ..tenders.lifecycle import Status
 from ..tenders.models import Tender
+from ..transaction import transaction
 from .access import role_required
 from .award import drafted
 from .award_convert import Rows, evaluation_data, place_error
@@ -89,16 +90,13 @@ def evaluation(reference: str):
         status = 422
         if form.validate_on_submit():
             rows = Rows()
-            try:
+            with transaction(catch=True) as attempt:
                 record_evaluation(tender, evaluation_data(form, bids, rows), current_user)
-            except DomainError as error:
-                db.session.rollback()
-                place_error(form, error, rows)
-                status = error.status
-            else:
-                db.session.commit()
+            if attempt.done:
                 flash(_("Evaluation recorded. The ranking below is computed from the scores."))
                 return redirect(url_for("manage.evaluation", reference=reference) + "#ranking")
+            place_error(form, attempt.refusal, rows)
+            status = attempt.refusal.status
     now = clock_now()
     return render_template("manage/evaluation_form.html", tender=tender, form=form, bids=bids, now=now,
                            status=tender.status_at(now), **ranking_context(tender)), status

@@ -9,8 +9,9 @@ from ..auth.models import Role
 from ..bids.models import Objection
 from ..bids.objections import answer_objection, record_objection, tender_objections
 from ..clock import now as clock_now
-from ..errors import DomainError, not_found
+from ..errors import not_found
 from ..extensions import db
+from ..transaction import transaction
 from .access import own_tender, role_required
 from .award_convert import place_error
 from .award_forms import AnswerForm, ObjectionForm
@@ -46,13 +47,11 @@ def objections(reference: str):
     received = aware(form.submitted_at.data, tender.timezone)
     data = {"objector": form.objector.data, "text": form.text.data,
             "submitted_at": received.isoformat() if received else None}
-    try:
+    with transaction(catch=True) as attempt:
         record_objection(tender, data, current_user)
-    except DomainError as error:
-        db.session.rollback()
-        place_error(form, error)
-        return objections_page(tender, form, error.status)
-    db.session.commit()
+    if attempt.refusal:
+        place_error(form, attempt.refusal)
+        return objections_page(tender, form, attempt.refusal.status)
     flash(_("Objection recorded; it is public on the tender's page. Answer it within 3 days."))
     return redirect(url_for("manage.objections", reference=reference))
 
@@ -68,12 +67,10 @@ def answer(reference: str):
     form = answer_form(objection_id, request.form)
     if not form.validate_on_submit():
         return objections_page(tender, ObjectionForm(formdata=None), 422, (objection_id, form))
-    try:
+    with transaction(catch=True) as attempt:
         answer_objection(objection, {"answer": form.answer.data}, current_user)
-    except DomainError as error:
-        db.session.rollback()
-        place_error(form, error)
-        return objections_page(tender, ObjectionForm(formdata=None), error.status, (objection_id, form))
-    db.session.commit()
+    if attempt.refusal:
+        place_error(form, attempt.refusal)
+        return objections_page(tender, ObjectionForm(formdata=None), attempt.refusal.status, (objection_id, form))
     flash(_("Answer recorded; it is public on the tender's page."))
     return redirect(url_for("manage.objections", reference=reference))

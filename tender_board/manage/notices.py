@@ -10,10 +10,9 @@ from flask_login import current_user
 from ..auth.forms import EmptyForm
 from ..auth.models import Role
 from ..clock import now as clock_now
-from ..errors import DomainError
-from ..extensions import db
 from ..notices.kinds import earliest_amended_deadline
 from ..notices.operations import draft_notice, submit_notice, withdraw_unpublished
+from ..transaction import transaction
 from .access import own_tender, readable_notice, role_required
 from .blueprint import bp
 from .convert import (
@@ -50,16 +49,13 @@ def draft(kind: str, reference: str):
     form = form_class()
     _prepare(form, tender)
     if form.validate_on_submit():
-        try:
+        with transaction(catch=True) as attempt:
             data = to_data(form, tender) if kind == "amendment" else to_data(form)
             notice = draft_notice(tender, data, current_user)
-        except DomainError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
+        if attempt.done:
             flash(_("Draft saved. Check it, then submit it for approval."))
             return redirect(url_for("manage.notice", notice_id=notice.id))
+        show_error(form, attempt.refusal)
     return render_template(f"manage/draft_{kind}.html", form=form, tender=tender, now=clock_now(),
                            proposal=_proposal(tender) if kind == "amendment" else None,
                            ), 422 if form.errors or form.form_errors else 200
@@ -102,12 +98,10 @@ def notice(notice_id: int):
 def submit(notice_id: int):
     found = readable_notice(notice_id)
     if EmptyForm().validate_on_submit():
-        try:
+        with transaction(catch=True) as attempt:
             submit_notice(found, current_user)
-        except DomainError as error:
-            db.session.rollback()
-            return refused(found, error)
-        db.session.commit()
+        if attempt.refusal:
+            return refused(found, attempt.refusal)
         flash(_("Submitted for approval. An approver other than you will review it."))
     return redirect(url_for("manage.notice", notice_id=notice_id))
 
@@ -118,8 +112,8 @@ def discard(notice_id: int):
     found = readable_notice(notice_id)
     reference = found.tender.reference
     if EmptyForm().validate_on_submit():
-        withdraw_unpublished(found, current_user)
-        db.session.commit()
+        with transaction():
+            withdraw_unpublished(found, current_user)
         flash(_("Draft discarded."))
     if current_user.role == Role.MANAGER:
         return redirect(url_for("manage.tender", reference=reference))

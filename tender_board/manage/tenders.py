@@ -9,13 +9,13 @@ from ..auth.forms import EmptyForm
 from ..auth.models import Role
 from ..clock import now as clock_now
 from ..documents.storage import store_upload
-from ..errors import DomainError
 from ..extensions import db
 from ..i18n import locale
 from ..notices.models import NoticeKind
 from ..tenders.lifecycle import TRANSITIONS, Status
 from ..tenders.models import Tender
 from ..tenders.operations import create_tender, update_tender
+from ..transaction import transaction
 from .access import own_tender, role_required
 from .blueprint import bp
 from .convert import fill_tender_form, show_error, tender_data
@@ -35,15 +35,12 @@ def my_tenders():
 def new_tender():
     form = TenderForm()
     if form.validate_on_submit():
-        try:
+        with transaction(catch=True) as attempt:
             tender = create_tender({**tender_data(form), "sandbox": bool(form.sandbox.data)}, current_user)
-        except DomainError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
+        if attempt.done:
             flash(_("Draft tender %(reference)s created.", reference=tender.reference))
             return redirect(url_for("manage.tender", reference=tender.reference))
+        show_error(form, attempt.refusal)
     return render_template("manage/tender_form.html", form=form, tender=None), 422 if form.errors else 200
 
 
@@ -58,15 +55,12 @@ def edit_tender(reference: str):
     if request.method == "GET":
         fill_tender_form(form, tender)
     elif form.validate_on_submit():
-        try:
+        with transaction(catch=True) as attempt:
             update_tender(tender, tender_data(form), current_user, form.version.data)
-        except DomainError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
+        if attempt.done:
             flash(_("Draft saved."))
             return redirect(url_for("manage.tender", reference=reference))
+        show_error(form, attempt.refusal)
     return render_template("manage/tender_form.html", form=form, tender=tender), 422 if form.errors else 200
 
 
@@ -97,12 +91,10 @@ def _draftable(tender: Tender, current: Status, kind: NoticeKind) -> bool:
 def upload(reference: str):
     tender, form = own_tender(reference), UploadForm()
     if form.validate_on_submit():
-        try:
+        with transaction(catch=True) as attempt:
             document = store_upload(tender, request.files.get(form.file.name), current_user)
-        except DomainError as error:
-            db.session.rollback()
-            form.file.errors = [error.text(locale())]
-            return _workspace(tender, form, error.status)
-        db.session.commit()
+        if attempt.refusal:
+            form.file.errors = [attempt.refusal.text(locale())]
+            return _workspace(tender, form, attempt.refusal.status)
         flash(_("Uploaded %(name)s, SHA-256 %(sha256)s.", name=document.filename, sha256=document.sha256))
     return redirect(url_for("manage.tender", reference=reference))

@@ -7,7 +7,7 @@ from .. import validation as v
 from ..auth.models import Role
 from ..bids import kinds as bid_kinds
 from ..clock import now as clock_now
-from ..counters import next_value
+from ..counters import next_value, public_changed
 from ..documents.models import Document
 from ..errors import forbidden, invalid
 from ..extensions import db
@@ -127,6 +127,7 @@ def approve_notice(notice: Notice, actor) -> Notice:
         tender.updated_at = now
 
     apply(tender, notice.kind.publish_action, actor, now, notice=notice, effect=publish)
+    public_changed()  # the public pages cached on every server are out of date
     return notice
 
 

@@ -4,8 +4,9 @@ Rendering a page of tenders costs far more than reading it, and the public read 
 pages (the home page, the first page of the list, popular searches) again and again. Each app
 server keeps the pages it rendered, keyed by the address, the reader's language, the minute
 (statuses and "time left" follow the clock) and the *public version*: a counter in the database
-that every transaction writing anything raises as it commits. One primary-key read per request
-tells every server, however many there are, whether its copy is still the current one.
+that the commands raise where a public fact changes (`counters.public_changed`: a publication, an
+objection, an answer). One primary-key read per request tells every server, however many there
+are, whether its copy is still the current one.
 
 Only anonymous readers without a session get cached pages: nothing personal is ever stored.
 """
@@ -14,21 +15,19 @@ from datetime import UTC, datetime
 from functools import wraps
 
 from flask import Response, current_app, g, make_response, request
-from sqlalchemy import event, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import func, select
 
 from ..clock import now as clock_now
-from ..counters import next_value
+from ..counters import PUBLIC_VERSION
 from ..extensions import db
 from ..i18n import locale
 from ..lru import LruCache
 from ..tenders.lifecycle import Status
 from ..tenders.models import Tender
 
-VERSION_KEY = "public-version"
 DEFAULT_SIZE = 256  # pages kept per server; PUBLIC_PAGE_CACHE_SIZE = 0 turns the cache off
 
-VERSION_SQL = f"SELECT value FROM counters WHERE key = '{VERSION_KEY}'"  # noqa: S608 (constants)
+VERSION_SQL = f"SELECT value FROM counters WHERE key = '{PUBLIC_VERSION}'"  # noqa: S608 (constants)
 
 
 def public_version() -> int:
@@ -92,30 +91,3 @@ def next_deadline(now):
         Tender.status == Status.OPEN, Tender.sandbox.is_(False), Tender.bid_deadline > now))
     return upcoming or datetime.max.replace(tzinfo=UTC)
 
-
-# --- the public version: raised by every transaction that writes ----------------------------
-
-def _wrote(session: Session, *_args) -> None:
-    session.info["public_write"] = True
-
-
-def _dml(state) -> None:
-    if state.is_insert or state.is_update or state.is_delete:
-        state.session.info["public_write"] = True
-
-
-def _raise_version(session: Session) -> None:
-    if session.info.pop("public_write", False) or session.new or session.dirty or session.deleted:
-        next_value(VERSION_KEY)  # last, just before COMMIT: the row lock is held only briefly
-        session.info.pop("public_write", None)
-
-
-def _forget(session: Session, *_args) -> None:
-    session.info.pop("public_write", None)
-
-
-event.listen(Session, "after_flush", _wrote)
-event.listen(Session, "do_orm_execute", _dml)
-event.listen(Session, "before_commit", _raise_version)
-event.listen(Session, "after_commit", _forget)
-event.listen(Session, "after_soft_rollback", _forget)
