@@ -4,7 +4,6 @@ from flask import Flask
 
 from ..extensions import csrf
 from . import views, write
-from .openapi import register_paths
 
 
 def init_app(app: Flask) -> None:
@@ -12,4 +11,3 @@ def init_app(app: Flask) -> None:
     csrf.exempt(write.bp)  # and write.token_user ignores the session cookie entirely
     app.register_blueprint(views.bp)
     app.register_blueprint(write.bp)
-    register_paths(app, write.WRITE_PATHS)

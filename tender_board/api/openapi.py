@@ -1,4 +1,9 @@
-"""The OpenAPI 3.1 description of /api/v1, assembled from the paths each feature declares."""
+"""The OpenAPI 3.1 description of /api/v1: the read endpoints, then the writes, each described by
+one helper (`write`)."""
+
+from ..notices.models import NoticeKind
+from ..public.queries import PUBLIC_STATUSES, SORTS
+from ..tenders.models import Category
 
 ERROR = {
     "type": "object",
@@ -15,7 +20,7 @@ TENDER_ITEM = {
                  "value", "url"],
     "properties": {
         "reference": {"type": "string"}, "ocid": {"type": "string"},
-        "category": {"enum": ["overseas", "domestic"]},
+        "category": {"enum": [c.value for c in Category]},
         "status": {"type": "string"}, "title": {"type": "object"},
         "country": {"type": "string"}, "bid_deadline": {"type": ["string", "null"],
                                                         "format": "date-time"},
@@ -30,20 +35,17 @@ FILTERS = [
         ("q", {"type": "string", "maxLength": 200},
          "Full text, Chinese or English: every word must occur (as a substring) in the title, "
          "description or a published notice."),
-        ("category", {"enum": ["overseas", "domestic"]}, "Kind of works."),
+        ("category", {"enum": [c.value for c in Category]}, "Kind of works."),
         ("country", {"type": "string", "pattern": "^[A-Z]{2}$"}, "ISO 3166-1 alpha-2 code."),
-        ("status", {"enum": ["open", "closed", "evaluating", "publicity", "awarded", "contracted",
-                             "cancelled", "failed"]}, "Current status, derived from the clock too."),
-        ("kind", {"enum": ["announcement", "amendment", "opening", "candidates", "result",
-                           "contract", "termination", "failure"]},
-         "Only tenders with a published notice of this kind."),
+        ("status", {"enum": [s.value for s in PUBLIC_STATUSES]}, "Current status, derived from the clock too."),
+        ("kind", {"enum": [k.value for k in NoticeKind]}, "Only tenders with a published notice of this kind."),
         ("published_from", DATE, "Published on or after this day (Beijing time)."),
         ("published_to", DATE, "Published on or before this day (Beijing time)."),
         ("deadline_from", DATE, "Bid deadline on or after this day (Beijing time)."),
         ("deadline_to", DATE, "Bid deadline on or before this day (Beijing time)."),
         ("value_min", AMOUNT, "Estimated value at least this, in the tender's own currency."),
         ("value_max", AMOUNT, "Estimated value at most this, in the tender's own currency."),
-        ("sort", {"enum": ["published", "deadline", "value"], "default": "published"},
+        ("sort", {"enum": list(SORTS), "default": "published"},
          "Newest first, soonest deadline first, or largest value first."),
         ("sandbox", {"enum": ["1"]}, "List the training (sandbox) tenders instead."),
         ("cursor", {"type": "string"}, "Opaque; taken from the previous page's `next`."),
@@ -73,9 +75,146 @@ READ_PATHS = {
 }
 
 
-def build_spec(*path_groups: dict) -> dict:
+# --- writes ----------------------------------------------------------------------------------
+
+def _ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _json(schema: dict) -> dict:
+    return {"application/json": {"schema": schema}}
+
+
+REFUSALS = {"400": "The body is not JSON", "401": "No valid bearer token", "403": "Not allowed for this user",
+            "404": "No such tender, notice or objection, or not yours to see",
+            "409": "Not allowed in the current state, or edited meanwhile",
+            "413": "The upload is too large", "415": "Not an accepted document type",
+            "422": "Invalid input, or a statutory rule refused it"}
+
+
+WITH_BODY = ("400", "401", "403", "404", "409", "422")
+WITHOUT_BODY = ("401", "403", "404", "409", "422")
+
+
+def write(summary: str, done: str, answer: dict | None = None, body: dict | None = None,
+          parameters: tuple = (), status: str = "201", refusals: tuple | None = None) -> dict:
+    """One write operation: bearer token, its body, its answer and the refusals it can give."""
+    refusals = refusals or (WITH_BODY if body else WITHOUT_BODY)
+    success = {"description": done, **({"content": _json(answer)} if answer else {})}
+    operation = {"summary": summary, "security": [{"bearer": []}], "parameters": list(parameters),
+                 "responses": {status: success, **{code: {"description": REFUSALS[code],
+                                                         "content": _json(_ref("Error"))}
+                                                  for code in refusals}}}
+    if body is not None:
+        operation["requestBody"] = {"required": True, "content": body}
+    return operation
+
+
+TEXT = {"type": "object", "properties": {"zh": {"type": "string"}, "en": {"type": "string"}}}
+REFERENCE = {"name": "reference", "in": "path", "required": True, "schema": {"type": "string"}}
+NUMBER_ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}
+IF_MATCH = {"name": "If-Match", "in": "header", "required": True, "schema": {"type": "string"},
+            "description": "The version being edited, as returned in ETag; a stale one answers 409."}
+
+TENDER_BODY = {"type": "object", "required": ["category", "title", "description", "country", "city", "timezone",
+                                               "procuring_entity", "agency", "value"],
+               "properties": {
+                   "category": {"enum": [c.value for c in Category]}, "title": TEXT, "description": TEXT,
+                   "country": {"type": "string", "description": "ISO 3166-1 alpha-2"}, "city": {"type": "string"},
+                   "mission": TEXT, "timezone": {"type": "string", "description": "IANA name"},
+                   "procuring_entity": TEXT, "agency": TEXT, "qualification": TEXT,
+                   "value": _ref("Money"),
+                   "procurement_method": {"enum": ["open", "selective"]},
+                   "rule_profile": {"type": "string"}, "sandbox": {"type": "boolean"}}}
+TENDER_ANSWER = {"type": "object", "properties": {
+    "reference": {"type": "string"}, "ocid": {"type": "string"}, "status": {"type": "string"},
+    "version": {"type": "integer"}}}
+NOTICE_BODY = {"type": "object", "required": ["kind"], "description": (
+    "announcement: bid_deadline, documents_from, documents_until (ISO 8601 with offset), opening_place, "
+    "contact, body, documents (ids); amendment: changes {field: new value}, rationale; termination: reason"),
+    "properties": {"kind": {"enum": [k.value for k in NoticeKind]}, "body": TEXT,
+                   "documents": {"type": "array", "items": {"type": "integer"}}}}
+NOTICE_ANSWER = {"type": "object", "properties": {
+    "id": {"type": "integer"}, "kind": {"type": "string"}, "status": {"enum": ["draft", "in_approval", "published"]},
+    "number": {"type": "integer"}, "url": {"type": "string", "format": "uri"}}}
+EVALUATION_BODY = {"type": "object", "required": ["method", "committee"], "properties": {
+    "method": {"enum": ["ratedCriteria", "priceOnly"]},
+    "committee": {"type": "array", "description": "Odd, at least 5, experts at least two thirds; "
+                  "names stay private until the result notice is published.",
+                  "items": {"type": "object", "required": ["name", "expertise"], "properties": {
+                      "name": {"type": "string"},
+                      "expertise": {"enum": ["technical", "economic", "representative"]}}}},
+    "criteria": {"type": "array", "description": "ratedCriteria only; weights sum to 100",
+                 "items": {"type": "object", "properties": {
+                     "name": TEXT, "weight": {"type": "string", "example": "60"}}}},
+    "scores": {"type": "array", "description": "Every valid bid on every criterion, once; "
+               "from 0 to the criterion's weight. Totals and ranks are computed, never given.",
+               "items": {"type": "object", "properties": {
+                   "bid": {"type": "string", "description": "registration number"},
+                   "criterion": {"type": "integer", "description": "index from 0"},
+                   "value": {"type": "string", "example": "52.5"}}}},
+    "rejected": {"type": "array", "description": "Bids the committee rejects, with reasons",
+                 "items": {"type": "object", "properties": {
+                     "bid": {"type": "string"}, "reason": {"type": "string"}}}},
+    "report_document": {"type": "integer", "description": "id of the uploaded evaluation report"},
+}}
+OBJECTION_BODY = {"type": "object", "required": ["objector", "text"], "properties": {
+    "objector": {"type": "string"}, "text": {"type": "string"},
+    "submitted_at": {"type": "string", "format": "date-time",
+                     "description": "when it was made; within the publicity window; default now"}}}
+
+
+OBJECTION_ANSWER = {"type": "object", "required": ["answer"],
+                    "properties": {"answer": {"type": "string"}}}
+
+
+WRITE_PATHS = {
+    "/tenders": {"post": write("Create a draft tender (manager)", "Created", TENDER_ANSWER,
+                               _json(TENDER_BODY), refusals=("400", "401", "403", "422"))},
+    "/tenders/{reference}": {"patch": write(
+        "Edit a draft tender (its manager); partial body", "Saved", TENDER_ANSWER, _json({"type": "object"}),
+        (REFERENCE, IF_MATCH), "200")},
+    "/tenders/{reference}/documents": {"post": write(
+        "Upload a document (its manager): PDF, PNG, JPEG, DOCX or XLSX; content checked against the type",
+        "Stored, with its SHA-256",
+        {"type": "object", "properties": {"id": {"type": "integer"}, "sha256": {"type": "string"},
+                                          "size": {"type": "integer"}}},
+        {"multipart/form-data": {"schema": {"type": "object", "properties": {
+            "file": {"type": "string", "format": "binary"}}}}},
+        (REFERENCE,), refusals=("401", "403", "404", "413", "415", "422"))},
+    "/tenders/{reference}/notices": {"post": write(
+        "Draft a notice (its manager; an evaluator for evaluation notices)", "Drafted", NOTICE_ANSWER,
+        _json(NOTICE_BODY), (REFERENCE,))},
+    "/notices/{id}": {"get": write("Read a notice (its author, its tender's manager, approvers)", "The notice",
+                                   NOTICE_ANSWER, parameters=(NUMBER_ID,), status="200", refusals=("401", "404"))},
+    "/notices/{id}/submit": {"post": write("Submit a draft for approval (its author)", "Submitted", NOTICE_ANSWER,
+                                           parameters=(NUMBER_ID,), status="200")},
+    "/notices/{id}/approve": {"post": write(
+        "Approve and publish (an approver other than the author); every rule is checked again now",
+        "Published", NOTICE_ANSWER, parameters=(NUMBER_ID,), status="200")},
+    "/notices/{id}/reject": {"post": write(
+        "Return to the author with a reason (an approver)", "Returned", NOTICE_ANSWER,
+        _json({"type": "object", "required": ["reason"], "properties": {"reason": {"type": "string"}}}),
+        (NUMBER_ID,), "200", ("400", "401", "403", "404", "422"))},
+    "/tenders/{reference}/evaluation": {"post": write(
+        "Record the evaluation (evaluator): committee, method, criteria, scores, rejections",
+        "Recorded, with the computed ranking", body=_json(EVALUATION_BODY), parameters=(REFERENCE,),
+        refusals=("400", "401", "403", "404", "422"))},
+    "/tenders/{reference}/objections": {"post": write(
+        "Record an objection to the candidates (the tender's manager, for the objector)",
+        "Recorded; public on the tender's page", body=_json(OBJECTION_BODY), parameters=(REFERENCE,))},
+    "/objections/{id}/answer": {"post": write(
+        "Answer an objection (the tender's manager), once", "Answered", body=_json(OBJECTION_ANSWER),
+        parameters=(NUMBER_ID,), status="200")},
+    "/tenders/{reference}/retender": {"post": write(
+        "Re-tender a failed tender (its manager): a new draft with the same terms, linked both ways",
+        "The new draft tender's reference", parameters=(REFERENCE,))},
+}
+
+
+def build_spec() -> dict:
     paths: dict = {}
-    for group in path_groups:
+    for group in (READ_PATHS, WRITE_PATHS):
         for path, operations in group.items():
             paths.setdefault(path, {}).update(operations)
     return {
@@ -90,8 +229,3 @@ def build_spec(*path_groups: dict) -> dict:
         },
         "paths": paths,
     }
-
-
-def register_paths(app, paths: dict) -> None:
-    """A feature declares its endpoints; /api/v1/openapi.json lists them all."""
-    app.extensions.setdefault("openapi_paths", []).append(paths)

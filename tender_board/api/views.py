@@ -7,7 +7,7 @@ from ..errors import invalid, not_found
 from ..public import queries
 from ..public.page_cache import cached_page, not_cacheable
 from . import serialize
-from .openapi import READ_PATHS, build_spec
+from .openapi import build_spec
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -58,4 +58,4 @@ def tender(reference: str):
 
 @bp.get("/openapi.json")
 def openapi():
-    return jsonify(build_spec(READ_PATHS, *current_app.extensions.get("openapi_paths", [])))
+    return jsonify(build_spec())

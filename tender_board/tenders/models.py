@@ -104,6 +104,14 @@ class Tender(db.Model):
         return ZoneInfo(self.timezone)
 
     @property
+    def is_published(self) -> bool:
+        """Announced: from then on the tender is public, and its terms change only by amendment."""
+        return self.published_at is not None
+
+    def is_managed_by(self, user) -> bool:
+        return user is not None and user.is_authenticated and user.id == self.manager_id
+
+    @property
     def published_notices(self) -> list:
         return [n for n in self.notices if n.is_published]
 
