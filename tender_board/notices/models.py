@@ -38,14 +38,6 @@ KIND_NAMES = {
     NoticeKind.FAILURE: ("流标公告", "Tender failed"),
 }
 
-# OCDS release tag for each kind.
-OCDS_TAGS = {
-    NoticeKind.ANNOUNCEMENT: "tender", NoticeKind.AMENDMENT: "tenderAmendment",
-    NoticeKind.OPENING: "tenderUpdate", NoticeKind.CANDIDATES: "award",
-    NoticeKind.RESULT: "awardUpdate", NoticeKind.CONTRACT: "contract",
-    NoticeKind.TERMINATION: "tenderCancellation", NoticeKind.FAILURE: "tenderUpdate",
-}
-
 
 class NoticeStatus(enum.StrEnum):
     DRAFT = "draft"

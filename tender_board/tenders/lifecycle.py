@@ -60,14 +60,6 @@ TRANSITIONS: dict[tuple[Status, Action], Status] = {
 }
 del S, A
 
-# OCDS tender.status for each of ours.
-OCDS_STATUS = {
-    Status.DRAFT: "planning", Status.IN_APPROVAL: "planning",
-    Status.OPEN: "active", Status.CLOSED: "active", Status.EVALUATING: "active",
-    Status.PUBLICITY: "active", Status.AWARDED: "complete", Status.CONTRACTED: "complete",
-    Status.CANCELLED: "cancelled", Status.FAILED: "unsuccessful",
-}
-
 STATUS_NAMES = {
     Status.DRAFT: ("草稿", "Draft"),
     Status.IN_APPROVAL: ("审批中", "In approval"),

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..columns import MONEY, UTCDateTime, enum_column
 from ..extensions import db
-from .lifecycle import OCDS_STATUS, Action, Status, effective_status
+from .lifecycle import Action, Status, effective_status
 
 
 class Category(enum.StrEnum):
@@ -95,9 +95,6 @@ class Tender(db.Model):
             (and_(cls.status == Status.OPEN, cls.bid_deadline <= now), literal(Status.CLOSED.value)),
             else_=cls.status,
         )
-
-    def ocds_status(self, now: datetime) -> str:
-        return OCDS_STATUS[self.status_at(now)]
 
     @property
     def zone(self) -> ZoneInfo:
