@@ -13,8 +13,8 @@ from flask import Flask, current_app, g, has_app_context, request
 from flask_babel import get_locale, get_translations
 
 from .extensions import babel
+from .times import BEIJING, BEIJING_ZONE
 
-BEIJING = ZoneInfo("Asia/Shanghai")
 LANG_COOKIE = "lang"
 
 
@@ -84,7 +84,7 @@ def day(value: datetime | None, zone: str | ZoneInfo = BEIJING, lang: str | None
 
 @cache
 def _zone_name(zone: str, lang: str) -> str:
-    if zone == "Asia/Shanghai":
+    if zone == BEIJING_ZONE:
         return "北京时间" if lang == "zh" else "Beijing time"
     return get_timezone_location(zone, locale=lang)
 
@@ -92,6 +92,18 @@ def _zone_name(zone: str, lang: str) -> str:
 def zone_name(zone: str, lang: str | None = None) -> str:
     """The zone as readers know it: 北京时间, 越南时间, Kenya Time."""
     return _zone_name(zone, lang or locale())
+
+
+TERRITORIES = {"zh": Locale("zh").territories, "en": Locale("en").territories}
+
+
+def country_names(lang: str | None = None) -> dict[str, str]:
+    """ISO 3166-1 code → the country's name in the reader's language (Babel's CLDR names)."""
+    return TERRITORIES[lang or locale()]
+
+
+def country_name(code: str, lang: str | None = None) -> str:
+    return country_names(lang).get(code, code)
 
 
 def money(amount: Decimal | str | None, currency: str, lang: str | None = None) -> str:
@@ -156,4 +168,4 @@ def init_app(app: Flask) -> None:
     app.after_request(_remember_choice)
     app.jinja_env.globals.update(text=text, moment=moment, money=money, locale=locale,
                                  remaining=remaining, number=number, pair=pair, day=day,
-                                 zone_name=zone_name)
+                                 zone_name=zone_name, country_name=country_name)

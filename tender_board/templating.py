@@ -4,18 +4,18 @@ from datetime import datetime
 from functools import cache
 from urllib.parse import urlencode
 
-from babel import Locale
 from flask import Flask, g, url_for
 from flask_babel import lazy_gettext
 from markupsafe import Markup, escape
 from werkzeug.routing import BuildError
 
-from . import search
-from .i18n import locale, moment, pair, remaining, text, zone_name
+from . import search, times
+from .i18n import country_names, locale, moment, pair, remaining, text, zone_name
 from .notices.models import KIND_NAMES
 from .public.queries import PUBLIC_STATUSES, SORTS
 from .tenders.lifecycle import STATUS_NAMES, Status
 from .tenders.models import Category
+from .times import BEIJING_ZONE
 
 CATEGORY_NAMES = {Category.OVERSEAS: ("境外工程", "Overseas works"),
                   Category.DOMESTIC: ("境内工程", "Domestic works")}
@@ -33,20 +33,9 @@ def merge_args(args, **changes) -> str:
     return urlencode(merged)
 
 
-def as_time(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
-
-
-TERRITORIES = {"zh": Locale("zh").territories, "en": Locale("en").territories}
-
-
-def country_name(code: str) -> str:
-    return TERRITORIES[locale()].get(code, code)
-
-
 @cache
 def _country_options(lang: str) -> str:
-    names = TERRITORIES[lang]
+    names = country_names(lang)
     countries = sorted(((code, name) for code, name in names.items()
                         if len(code) == 2 and code.isalpha()), key=lambda item: item[1])
     return "".join(f'<option value="{code}">{escape(name)}</option>' for code, name in countries)
@@ -75,9 +64,9 @@ def both_times(value: datetime | None, tender) -> Markup:
     """A moment in Beijing time and, for projects elsewhere, in the project's own zone, both named."""
     if value is None:
         return Markup("")
-    shown = (f'<span class="time"><span class="zone">{escape(zone_name("Asia/Shanghai"))}</span> '
+    shown = (f'<span class="time"><span class="zone">{escape(zone_name(BEIJING_ZONE))}</span> '
              f'<time datetime="{value.isoformat()}">{escape(moment(value))}</time></span>')
-    if tender.timezone != "Asia/Shanghai":
+    if tender.timezone != BEIJING_ZONE:
         shown += (f' <span class="time local"><span class="zone" title="{escape(tender.timezone)}">'
                   f'{escape(label("local"))} · {escape(zone_name(tender.timezone))}</span> '
                   f'{escape(moment(value, tender.timezone))}</span>')
@@ -110,15 +99,15 @@ def display_value(value) -> str:
     if isinstance(value, dict):
         return text(value)
     if isinstance(value, str) and len(value) > 18 and value[4] == "-" and "T" in value:
-        return moment(as_time(value))
+        return moment(times.parse(value))
     return "" if value is None else str(value)
 
 
 def init_app(app: Flask) -> None:
-    app.jinja_env.filters.update(merge_args=merge_args, as_time=as_time, highlight=search.highlight,
+    app.jinja_env.filters.update(merge_args=merge_args, as_time=times.parse, highlight=search.highlight,
                                  excerpt=search.excerpt)
     app.jinja_env.globals.update(
-        country_name=country_name, display_value=display_value, status_names=STATUS_NAMES,
+        display_value=display_value, status_names=STATUS_NAMES,
         category_names=CATEGORY_NAMES, kind_names=KIND_NAMES, public_statuses=PUBLIC_STATUSES,
         sorts=SORTS, country_options=country_options, render_times=both_times,
         render_deadline=deadline, render_status=status_badge, document_url=document_url,

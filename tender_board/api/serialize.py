@@ -2,20 +2,14 @@
 
 from datetime import datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from flask import url_for
 
 from ..bids.public import public_json
 from ..notices.models import Notice
 from ..tenders.models import Tender
+from ..times import in_beijing as stamp
 from ..validation import canonical_amount
-
-BEIJING = ZoneInfo("Asia/Shanghai")
-
-
-def stamp(moment: datetime | None) -> str | None:
-    return moment.astimezone(BEIJING).isoformat() if moment else None
 
 
 def money(amount: Decimal | None, currency: str) -> dict | None:

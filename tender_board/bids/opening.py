@@ -12,6 +12,7 @@ from .. import validation as v
 from ..errors import invalid
 from ..tenders import rules
 from ..tenders.models import Tender
+from ..times import beijing_minute
 from .models import BidStatus
 
 
@@ -55,8 +56,8 @@ def _received(tender: Tender, value, field: str) -> datetime:
     received = v.aware_datetime(value, f"{field}.received_at")
     if received > tender.bid_deadline:
         raise invalid(f"{field}.received_at",
-                      f"该投标于截止时间（北京时间 {rules.beijing(tender.bid_deadline)}）之后递交，应当拒收。",
-                      f"This bid arrived after the deadline ({rules.beijing(tender.bid_deadline)} "
+                      f"该投标于截止时间（北京时间 {beijing_minute(tender.bid_deadline)}）之后递交，应当拒收。",
+                      f"This bid arrived after the deadline ({beijing_minute(tender.bid_deadline)} "
                       "Beijing time) and must be refused.", "late_bid")
     if tender.published_at and received < tender.published_at:
         raise invalid(f"{field}.received_at", "该投标的递交时间早于招标公告发布。",

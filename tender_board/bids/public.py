@@ -7,13 +7,12 @@ reads the working tables that hold unpublished evaluations.
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from ..notices.models import Notice, NoticeKind
 from ..tenders.models import Tender
+from ..times import in_beijing as _stamp
+from ..times import parse as _time
 from .objections import tender_objections
-
-BEIJING = ZoneInfo("Asia/Shanghai")
 
 
 @dataclass
@@ -32,10 +31,6 @@ class PublicRecord:
     contract_overdue: bool = False
     objections: list = field(default_factory=list)
     timeline: list[tuple[str, datetime]] = field(default_factory=list)
-
-
-def _time(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
 
 
 def _latest(tender: Tender) -> dict[NoticeKind, Notice]:
@@ -92,11 +87,6 @@ def _timeline(tender: Tender, notices: dict[NoticeKind, Notice],
 
 
 # --- JSON (merged into GET /api/v1/tenders/<reference>) ------------------------------------------
-
-def _stamp(value: datetime | str | None) -> str | None:
-    value = _time(value) if isinstance(value, str) else value
-    return value.astimezone(BEIJING).isoformat() if value else None
-
 
 def _bids_json(bids: list[dict]) -> list[dict]:
     return [{**b, "received_at": _stamp(b["received_at"])} for b in bids]

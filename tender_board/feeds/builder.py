@@ -10,12 +10,12 @@ from datetime import UTC, datetime
 from feedgen.feed import FeedGenerator
 from flask import url_for
 
-from ..i18n import pair, text
+from ..i18n import country_name, pair, text
 from ..notices.models import KIND_NAMES, Notice
 from ..templating import CATEGORY_NAMES
 from ..tenders.lifecycle import STATUS_NAMES
 from ..tenders.models import Category, Tender
-from .summary import clean, country_name, summary_html
+from .summary import clean, summary_html
 
 SITE = ("招标公告板", "Tender Board")
 PUBLISHER = ("外交部", "Ministry of Foreign Affairs")

@@ -11,14 +11,13 @@ from flask import url_for
 from sqlalchemy import select
 
 from ..extensions import db
-from ..i18n import locale, pair
+from ..i18n import country_name, locale, pair
 from ..notices.models import KIND_NAMES, NoticeKind
 from ..templating import CATEGORY_NAMES
 from ..tenders.models import Category, Tender
 from . import selection
 from .builder import SITE
 from .conditional import caches
-from .summary import country_name
 
 SECTIONS = {
     "all": ("全部公告", "All notices"),

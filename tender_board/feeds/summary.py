@@ -5,15 +5,15 @@ Every value is escaped here, so whatever a drafter typed reaches the reader as t
 
 import re
 from datetime import datetime
-from functools import cache
 
-from babel import Locale
 from markupsafe import Markup
 
-from ..i18n import BEIJING, moment, money, pair, text
+from ..i18n import country_name, moment, money, pair, text
 from ..notices.models import Notice, NoticeKind
 from ..templating import FIELD_NAMES
 from ..tenders.models import Tender
+from ..times import BEIJING, BEIJING_ZONE
+from ..times import parse as _time
 
 # Characters XML 1.0 forbids or that only ever come from a broken paste.
 UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
@@ -43,21 +43,12 @@ def clean(value: str | None) -> str:
     return UNSAFE.sub("", value or "").strip()
 
 
-@cache
-def country_name(code: str, lang: str) -> str:
-    return Locale("zh" if lang == "zh" else "en").territories.get(code, code)
-
-
-def _time(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
-
-
 def deadline_facts(deadline: datetime | None, tender: Tender, lang: str) -> list[tuple[str, str]]:
     """The deadline in Beijing time and, abroad, in the project's own time."""
     if deadline is None:
         return []
     facts = [("deadline", moment(deadline, BEIJING, lang))]
-    if tender.timezone != "Asia/Shanghai":
+    if tender.timezone != BEIJING_ZONE:
         facts.append(("deadline_local", f"{moment(deadline, tender.timezone, lang)} {tender.timezone}"))
     return facts
 

@@ -1,7 +1,6 @@
 """The workspace forms. Every field has a label and a description; the domain commands check
 the rules, and their refusals are shown beside the field they name (see convert.show_error)."""
 
-from babel import Locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -19,8 +18,9 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..documents.types import ACCEPT
-from ..i18n import locale, pair
+from ..i18n import country_names, locale, pair
 from ..tenders.rules import PROFILES
+from ..times import BEIJING_ZONE
 from ..validation import countries, timezones
 
 MINUTES = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]  # what <input type="datetime-local"> sends
@@ -54,7 +54,7 @@ class TenderForm(FlaskForm):
     city = StringField(_l("City"), [DataRequired(), Length(max=120)], description=_l("The city or site."))
     mission_zh, mission_en = bilingual(_l("Mission"), _l("For overseas works: the embassy or consulate, "
                                                          "e.g. Embassy in Hanoi."), max_length=300)
-    timezone = SelectField(_l("Project time zone"), default="Asia/Shanghai",
+    timezone = SelectField(_l("Project time zone"), default=BEIJING_ZONE,
                            description=_l("Deadlines are shown in Beijing time and in this zone."))
     procuring_entity_zh, procuring_entity_en = bilingual(
         _l("Procuring entity"), _l("Who buys the works."), max_length=300)
@@ -76,7 +76,7 @@ class TenderForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        names = Locale("zh" if locale() == "zh" else "en").territories
+        names = country_names()
         self.country.choices = sorted((SelectChoice(code, f"{names.get(code, code)} ({code})")
                                        for code in countries()), key=lambda choice: choice.label)
         self.timezone.choices = [SelectChoice(zone) for zone in sorted(timezones())]
@@ -142,8 +142,8 @@ class RejectForm(FlaskForm):
 
 
 def zone_choices(tender) -> list[SelectChoice]:
-    zones = dict.fromkeys([tender.timezone, "Asia/Shanghai", "UTC"])
-    return [SelectChoice(zone, zone if zone != "Asia/Shanghai" else f"{zone} ({pair(('北京时间', 'Beijing time'))})")
+    zones = dict.fromkeys([tender.timezone, BEIJING_ZONE, "UTC"])
+    return [SelectChoice(zone, zone if zone != BEIJING_ZONE else f"{zone} ({pair(('北京时间', 'Beijing time'))})")
             for zone in zones]
 
 

@@ -17,6 +17,7 @@ from ..errors import invalid
 from ..tenders import rules
 from ..tenders.lifecycle import Status
 from ..tenders.models import Tender
+from ..times import beijing_minute, parse
 from .models import Notice, NoticeKind
 
 
@@ -37,8 +38,7 @@ def _stamp(moment: datetime) -> str:
 
 
 def _time(payload: dict, key: str) -> datetime | None:
-    value = payload.get(key)
-    return datetime.fromisoformat(value) if value else None
+    return parse(payload.get(key))
 
 
 # --- announcement (招标公告) -------------------------------------------------------------
@@ -72,8 +72,8 @@ def check_announcement(tender: Tender, notice: Notice, now: datetime) -> None:
     if deadline < earliest:
         raise rules.violation(
             profile["bid_period"],
-            f"投标截止时间过早，最早可为 {rules.beijing(earliest)}。",
-            f"The bid deadline is too early; the earliest lawful deadline is {rules.beijing(earliest)}.",
+            f"投标截止时间过早，最早可为 {beijing_minute(earliest)}。",
+            f"The bid deadline is too early; the earliest lawful deadline is {beijing_minute(earliest)}.",
             "bid_deadline", documents_issued=issued, bid_deadline=deadline, earliest=earliest)
     if until - issued < profile.days("documents_period", tender.clock_rate):
         raise rules.violation(
@@ -139,11 +139,11 @@ def check_amendment(tender: Tender, notice: Notice, now: datetime) -> None:
         moved = "bid_deadline" in changes
         raise rules.violation(
             profile["amendment_notice"],
-            f"距投标截止不足 15 日，须将截止时间顺延至不早于 {rules.beijing(earliest)}。"
-            if not moved else f"新的投标截止时间过早，最早可为 {rules.beijing(earliest)}。",
-            f"Less than 15 days remain before the deadline: move it to {rules.beijing(earliest)} "
+            f"距投标截止不足 15 日，须将截止时间顺延至不早于 {beijing_minute(earliest)}。"
+            if not moved else f"新的投标截止时间过早，最早可为 {beijing_minute(earliest)}。",
+            f"Less than 15 days remain before the deadline: move it to {beijing_minute(earliest)} "
             "or later." if not moved else
-            f"The new deadline is too early; the earliest lawful one is {rules.beijing(earliest)}.",
+            f"The new deadline is too early; the earliest lawful one is {beijing_minute(earliest)}.",
             "changes.bid_deadline", amendment=now, bid_deadline=deadline, earliest=earliest)
     first_period = tender.published_at + profile.days("bid_period", tender.clock_rate)
     if deadline < first_period:

@@ -19,10 +19,10 @@ from .. import search
 from .. import validation as v
 from ..errors import DomainError, invalid
 from ..extensions import db
-from ..i18n import BEIJING
 from ..notices.models import Notice, NoticeKind, NoticeStatus
 from ..tenders.lifecycle import Status
 from ..tenders.models import Category, Tender
+from ..times import BEIJING
 
 PUBLIC_STATUSES = [s for s in Status if s not in (Status.DRAFT, Status.IN_APPROVAL)]
 # sort → (column, newest or largest first?)

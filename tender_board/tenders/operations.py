@@ -10,6 +10,7 @@ from ..clock import now as clock_now
 from ..counters import next_value
 from ..errors import forbidden, invalid, stale_version
 from ..extensions import db
+from ..times import BEIJING
 from . import rules
 from .lifecycle import Action, apply
 from .models import Category, ProcurementMethod, Status, Tender
@@ -92,7 +93,7 @@ def new_reference(category: Category, sandbox: bool, now: datetime) -> str:
     """MFA-2027-OS-0012: prefix, year in Beijing time, category, a per-year sequence."""
     config = current_app.config
     prefix = config["SANDBOX_REFERENCE_PREFIX" if sandbox else "REFERENCE_PREFIX"]
-    year = now.astimezone(rules.BEIJING).year
+    year = now.astimezone(BEIJING).year
     kind = "OS" if category == Category.OVERSEAS else "DM"
     number = next_value(f"reference:{prefix}-{year}-{kind}")
     return f"{prefix}-{year}-{kind}-{number:04d}"

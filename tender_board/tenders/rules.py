@@ -8,11 +8,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
-from zoneinfo import ZoneInfo
 
 from ..errors import RuleViolation
-
-BEIJING = ZoneInfo("Asia/Shanghai")
+from ..times import beijing_minute
 
 
 @dataclass(frozen=True)
@@ -93,14 +91,10 @@ def profile(code: str) -> RuleProfile:
     return PROFILES[code]
 
 
-def beijing(moment: datetime) -> str:
-    return moment.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
-
-
 def violation(rule: Rule, zh: str, en: str, field_name: str | None = None,
               **dates: datetime) -> RuleViolation:
     """A refusal naming the rule, its number, its source and the dates involved."""
-    shown = "; ".join(f"{name} {beijing(value)}" for name, value in dates.items())
+    shown = "; ".join(f"{name} {beijing_minute(value)}" for name, value in dates.items())
     number = str(rule.number)
     return RuleViolation(
         message={"zh": f"{zh}（规则：{rule.zh}；{rule.source}）" + (f"［北京时间 {shown}］" if shown else ""),
