@@ -13,7 +13,7 @@ from flask import Flask, current_app, g, has_app_context, request
 from flask_babel import get_locale, get_translations
 
 from .extensions import babel
-from .times import BEIJING, BEIJING_ZONE
+from .times import BEIJING, BEIJING_ZONE, parse
 
 LANG_COOKIE = "lang"
 
@@ -104,6 +104,16 @@ def country_names(lang: str | None = None) -> dict[str, str]:
 
 def country_name(code: str, lang: str | None = None) -> str:
     return country_names(lang).get(code, code)
+
+
+def shown(value, lang: str | None = None) -> str:
+    """A value as stored (in a payload) as a reader reads it: prose in their language, a moment
+    in Beijing time."""
+    if isinstance(value, dict):
+        return text(value, lang)
+    if isinstance(value, str) and len(value) > 18 and value[4] == "-" and "T" in value:
+        return moment(parse(value), BEIJING, lang)
+    return "" if value is None else str(value)
 
 
 def money(amount: Decimal | str | None, currency: str, lang: str | None = None) -> str:

@@ -10,8 +10,10 @@ from markupsafe import Markup, escape
 from werkzeug.routing import BuildError
 
 from . import search, times
-from .i18n import country_names, locale, moment, pair, remaining, text, zone_name
+from .i18n import country_names, locale, moment, pair, remaining, shown, zone_name
+from .notices.kinds import amendment
 from .notices.models import KIND_NAMES
+from .notices.registry import kind_of
 from .public.queries import PUBLIC_STATUSES, SORTS
 from .tenders.lifecycle import STATUS_NAMES, Status
 from .tenders.models import Category
@@ -19,10 +21,6 @@ from .times import BEIJING_ZONE
 
 CATEGORY_NAMES = {Category.OVERSEAS: ("境外工程", "Overseas works"),
                   Category.DOMESTIC: ("境内工程", "Domestic works")}
-FIELD_NAMES = {"bid_deadline": ("投标截止时间", "Bid deadline"),
-               "documents_until": ("文件发售截止", "Documents available until"),
-               "opening_place": ("开标地点", "Opening place"), "contact": ("联系方式", "Contact"),
-               "description": ("项目概况", "Description"), "qualification": ("资格要求", "Qualification")}
 
 
 def merge_args(args, **changes) -> str:
@@ -95,20 +93,12 @@ def document_url(document) -> str | None:
         return None
 
 
-def display_value(value) -> str:
-    if isinstance(value, dict):
-        return text(value)
-    if isinstance(value, str) and len(value) > 18 and value[4] == "-" and "T" in value:
-        return moment(times.parse(value))
-    return "" if value is None else str(value)
-
-
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(merge_args=merge_args, as_time=times.parse, highlight=search.highlight,
                                  excerpt=search.excerpt)
     app.jinja_env.globals.update(
-        display_value=display_value, status_names=STATUS_NAMES,
+        display_value=shown, status_names=STATUS_NAMES,
         category_names=CATEGORY_NAMES, kind_names=KIND_NAMES, public_statuses=PUBLIC_STATUSES,
         sorts=SORTS, country_options=country_options, render_times=both_times,
         render_deadline=deadline, render_status=status_badge, document_url=document_url,
-        field_name=lambda name: pair(FIELD_NAMES.get(name, (name, name))))
+        field_name=amendment.field_name, kind_of=kind_of)

@@ -65,7 +65,7 @@ HTML = [
     ("POST", "/manage/tenders/{tender}/documents", "file", OWNER_ACTS),
     ("GET", "/manage/tenders/{tender}/notices/new/termination", None, OWNER_ONLY),
     ("POST", "/manage/tenders/{second}/notices/new/termination", "reason", expect(
-        403, anonymous=SIGN_IN, owner=422, other_manager=404)),  # the owner reaches the rules: a draft cannot end
+        403, anonymous=SIGN_IN, owner=409, other_manager=404)),  # the owner reaches the lifecycle: a draft cannot end
     ("GET", "/manage/notices/{draft}", None, expect(403, anonymous=SIGN_IN, owner=200, other_manager=404,
                                                     approver=200, evaluator=404)),
     ("POST", "/manage/notices/{draft}/submit", None, expect(403, anonymous=SIGN_IN, owner=302, other_manager=404,

@@ -2,6 +2,7 @@
 one helper (`write`)."""
 
 from ..notices.models import NoticeKind
+from ..notices.registry import registered
 from ..public.queries import PUBLIC_STATUSES, SORTS
 from ..tenders.models import Category
 
@@ -129,11 +130,17 @@ TENDER_BODY = {"type": "object", "required": ["category", "title", "description"
 TENDER_ANSWER = {"type": "object", "properties": {
     "reference": {"type": "string"}, "ocid": {"type": "string"}, "status": {"type": "string"},
     "version": {"type": "integer"}}}
-NOTICE_BODY = {"type": "object", "required": ["kind"], "description": (
-    "announcement: bid_deadline, documents_from, documents_until (ISO 8601 with offset), opening_place, "
-    "contact, body, documents (ids); amendment: changes {field: new value}, rationale; termination: reason"),
-    "properties": {"kind": {"enum": [k.value for k in NoticeKind]}, "body": TEXT,
-                   "documents": {"type": "array", "items": {"type": "integer"}}}}
+
+
+def notice_body() -> dict:
+    """What each kind takes, from the registry (read once the kinds have registered)."""
+    fields = "; ".join(f"{kind.kind.value}: {kind.api_fields}" for kind in registered())
+    return {"type": "object", "required": ["kind"],
+            "description": f"Every kind: body {{zh, en}}, documents (ids of uploaded documents). {fields}.",
+            "properties": {"kind": {"enum": [k.value for k in NoticeKind]}, "body": TEXT,
+                           "documents": {"type": "array", "items": {"type": "integer"}}}}
+
+
 NOTICE_ANSWER = {"type": "object", "properties": {
     "id": {"type": "integer"}, "kind": {"type": "string"}, "status": {"enum": ["draft", "in_approval", "published"]},
     "number": {"type": "integer"}, "url": {"type": "string", "format": "uri"}}}
@@ -168,53 +175,54 @@ OBJECTION_ANSWER = {"type": "object", "required": ["answer"],
                     "properties": {"answer": {"type": "string"}}}
 
 
-WRITE_PATHS = {
-    "/tenders": {"post": write("Create a draft tender (manager)", "Created", TENDER_ANSWER,
-                               _json(TENDER_BODY), refusals=("400", "401", "403", "422"))},
-    "/tenders/{reference}": {"patch": write(
-        "Edit a draft tender (its manager); partial body", "Saved", TENDER_ANSWER, _json({"type": "object"}),
-        (REFERENCE, IF_MATCH), "200")},
-    "/tenders/{reference}/documents": {"post": write(
-        "Upload a document (its manager): PDF, PNG, JPEG, DOCX or XLSX; content checked against the type",
-        "Stored, with its SHA-256",
-        {"type": "object", "properties": {"id": {"type": "integer"}, "sha256": {"type": "string"},
-                                          "size": {"type": "integer"}}},
-        {"multipart/form-data": {"schema": {"type": "object", "properties": {
-            "file": {"type": "string", "format": "binary"}}}}},
-        (REFERENCE,), refusals=("401", "403", "404", "413", "415", "422"))},
-    "/tenders/{reference}/notices": {"post": write(
-        "Draft a notice (its manager; an evaluator for evaluation notices)", "Drafted", NOTICE_ANSWER,
-        _json(NOTICE_BODY), (REFERENCE,))},
-    "/notices/{id}": {"get": write("Read a notice (its author, its tender's manager, approvers)", "The notice",
-                                   NOTICE_ANSWER, parameters=(NUMBER_ID,), status="200", refusals=("401", "404"))},
-    "/notices/{id}/submit": {"post": write("Submit a draft for approval (its author)", "Submitted", NOTICE_ANSWER,
-                                           parameters=(NUMBER_ID,), status="200")},
-    "/notices/{id}/approve": {"post": write(
-        "Approve and publish (an approver other than the author); every rule is checked again now",
-        "Published", NOTICE_ANSWER, parameters=(NUMBER_ID,), status="200")},
-    "/notices/{id}/reject": {"post": write(
-        "Return to the author with a reason (an approver)", "Returned", NOTICE_ANSWER,
-        _json({"type": "object", "required": ["reason"], "properties": {"reason": {"type": "string"}}}),
-        (NUMBER_ID,), "200", ("400", "401", "403", "404", "422"))},
-    "/tenders/{reference}/evaluation": {"post": write(
-        "Record the evaluation (evaluator): committee, method, criteria, scores, rejections",
-        "Recorded, with the computed ranking", body=_json(EVALUATION_BODY), parameters=(REFERENCE,),
-        refusals=("400", "401", "403", "404", "422"))},
-    "/tenders/{reference}/objections": {"post": write(
-        "Record an objection to the candidates (the tender's manager, for the objector)",
-        "Recorded; public on the tender's page", body=_json(OBJECTION_BODY), parameters=(REFERENCE,))},
-    "/objections/{id}/answer": {"post": write(
-        "Answer an objection (the tender's manager), once", "Answered", body=_json(OBJECTION_ANSWER),
-        parameters=(NUMBER_ID,), status="200")},
-    "/tenders/{reference}/retender": {"post": write(
-        "Re-tender a failed tender (its manager): a new draft with the same terms, linked both ways",
-        "The new draft tender's reference", parameters=(REFERENCE,))},
-}
+def write_paths() -> dict:
+    return {
+        "/tenders": {"post": write("Create a draft tender (manager)", "Created", TENDER_ANSWER,
+                                   _json(TENDER_BODY), refusals=("400", "401", "403", "422"))},
+        "/tenders/{reference}": {"patch": write(
+            "Edit a draft tender (its manager); partial body", "Saved", TENDER_ANSWER, _json({"type": "object"}),
+            (REFERENCE, IF_MATCH), "200")},
+        "/tenders/{reference}/documents": {"post": write(
+            "Upload a document (its manager): PDF, PNG, JPEG, DOCX or XLSX; content checked against the type",
+            "Stored, with its SHA-256",
+            {"type": "object", "properties": {"id": {"type": "integer"}, "sha256": {"type": "string"},
+                                              "size": {"type": "integer"}}},
+            {"multipart/form-data": {"schema": {"type": "object", "properties": {
+                "file": {"type": "string", "format": "binary"}}}}},
+            (REFERENCE,), refusals=("401", "403", "404", "413", "415", "422"))},
+        "/tenders/{reference}/notices": {"post": write(
+            "Draft a notice (its manager; an evaluator for evaluation notices)", "Drafted", NOTICE_ANSWER,
+            _json(notice_body()), (REFERENCE,))},
+        "/notices/{id}": {"get": write("Read a notice (its author, its tender's manager, approvers)", "The notice",
+                                       NOTICE_ANSWER, parameters=(NUMBER_ID,), status="200", refusals=("401", "404"))},
+        "/notices/{id}/submit": {"post": write("Submit a draft for approval (its author)", "Submitted", NOTICE_ANSWER,
+                                               parameters=(NUMBER_ID,), status="200")},
+        "/notices/{id}/approve": {"post": write(
+            "Approve and publish (an approver other than the author); every rule is checked again now",
+            "Published", NOTICE_ANSWER, parameters=(NUMBER_ID,), status="200")},
+        "/notices/{id}/reject": {"post": write(
+            "Return to the author with a reason (an approver)", "Returned", NOTICE_ANSWER,
+            _json({"type": "object", "required": ["reason"], "properties": {"reason": {"type": "string"}}}),
+            (NUMBER_ID,), "200", ("400", "401", "403", "404", "422"))},
+        "/tenders/{reference}/evaluation": {"post": write(
+            "Record the evaluation (evaluator): committee, method, criteria, scores, rejections",
+            "Recorded, with the computed ranking", body=_json(EVALUATION_BODY), parameters=(REFERENCE,),
+            refusals=("400", "401", "403", "404", "422"))},
+        "/tenders/{reference}/objections": {"post": write(
+            "Record an objection to the candidates (the tender's manager, for the objector)",
+            "Recorded; public on the tender's page", body=_json(OBJECTION_BODY), parameters=(REFERENCE,))},
+        "/objections/{id}/answer": {"post": write(
+            "Answer an objection (the tender's manager), once", "Answered", body=_json(OBJECTION_ANSWER),
+            parameters=(NUMBER_ID,), status="200")},
+        "/tenders/{reference}/retender": {"post": write(
+            "Re-tender a failed tender (its manager): a new draft with the same terms, linked both ways",
+            "The new draft tender's reference", parameters=(REFERENCE,))},
+    }
 
 
 def build_spec() -> dict:
     paths: dict = {}
-    for group in (READ_PATHS, WRITE_PATHS):
+    for group in (READ_PATHS, write_paths()):
         for path, operations in group.items():
             paths.setdefault(path, {}).update(operations)
     return {

@@ -16,11 +16,11 @@ from ..bids.evaluation import opening_bids, ranking, record_evaluation, shown_to
 from ..bids.models import Objection
 from ..bids.objections import answer_objection, record_objection
 from ..bids.public import objection_json
+from ..clock import now as clock_now
 from ..documents.storage import store_upload
 from ..errors import not_found
 from ..extensions import db
-from ..manage.access import may_read_notice
-from ..manage.review import amendment_rows
+from ..notices.kinds import amendment
 from ..notices.models import Notice, NoticeKind
 from ..notices.operations import approve_notice, draft_notice, reject_notice, submit_notice
 from ..tenders.lookup import find_tender
@@ -38,13 +38,6 @@ def tender_for(user: User, reference: str) -> Tender:
     return find_tender(reference, lambda tender: tender.is_published or tender.is_managed_by(user))
 
 
-def notice_for(user: User, notice_id: int) -> Notice:
-    notice = db.session.get(Notice, notice_id)
-    if notice is None or not may_read_notice(notice, user):
-        raise not_found("未找到该公告。", "No such notice.")
-    return notice
-
-
 def tender_answer(tender: Tender, status: int):
     response = jsonify({"reference": tender.reference, "ocid": tender.ocid, "status": tender.status.value,
                         "version": tender.version})
@@ -59,8 +52,9 @@ def notice_answer(notice: Notice, status: int = 200):
             "submitted_at": serialize.stamp(notice.submitted_at),
             "rejection_reason": notice.rejection_reason, "body": notice.body, "payload": notice.payload,
             "documents": [document_item(d) for d in notice.documents]}
-    if notice.kind == NoticeKind.AMENDMENT:
-        body["changes"] = [{"field": f, "old": old, "new": new} for f, old, new in amendment_rows(notice)]
+    if notice.kind == NoticeKind.AMENDMENT:  # old → new: the terms it replaces until publication freezes them
+        changes = amendment.changes(amendment.preview(notice.tender, notice, clock_now()))
+        body["changes"] = [{"field": f, "old": old, "new": new} for f, old, new in changes]
     if notice.is_published:
         body.update(number=notice.number, published_at=serialize.stamp(notice.published_at),
                     url=url_for("notices.notice_detail", reference=notice.tender.reference,
@@ -110,14 +104,14 @@ def post_notice(reference: str):
 
 @bp.get("/notices/<int:notice_id>")
 def get_notice(notice_id: int):
-    return notice_answer(notice_for(token_user(), notice_id))
+    return notice_answer(Notice.readable(notice_id, token_user()))
 
 
 @bp.post("/notices/<int:notice_id>/submit")
 def submit(notice_id: int):
     user = token_user()
     with transaction():
-        notice = submit_notice(notice_for(user, notice_id), user)
+        notice = submit_notice(Notice.readable(notice_id, user), user)
     return notice_answer(notice)
 
 
@@ -125,7 +119,7 @@ def submit(notice_id: int):
 def approve(notice_id: int):
     user = token_user()
     with transaction():
-        notice = approve_notice(notice_for(user, notice_id), user)
+        notice = approve_notice(Notice.readable(notice_id, user), user)
     return notice_answer(notice)
 
 
@@ -133,7 +127,7 @@ def approve(notice_id: int):
 def reject(notice_id: int):
     user = token_user()
     with transaction():
-        notice = reject_notice(notice_for(user, notice_id), user, json_body().get("reason"))
+        notice = reject_notice(Notice.readable(notice_id, user), user, json_body().get("reason"))
     return notice_answer(notice)
 
 

@@ -15,7 +15,6 @@ from sqlalchemy import select
 from .. import validation as v
 from ..auth.models import Role
 from ..clock import now as clock_now
-from ..documents.models import Document
 from ..errors import forbidden, invalid
 from ..extensions import db
 from ..tenders import rules
@@ -91,6 +90,16 @@ def latest_evaluation(tender: Tender) -> Evaluation | None:
 def standing_count(tender: Tender) -> int:
     """How many bids are still valid now, after the latest evaluation's rejections."""
     return len(standing(latest_evaluation(tender), opening_bids(tender)))
+
+
+def computed_ranking(tender: Tender) -> dict:
+    """The latest evaluation and the ranking computed from it, as the staff pages show them."""
+    evaluation = latest_evaluation(tender)
+    ranked = ranking(evaluation, opening_bids(tender)) if evaluation else []
+    scores = {(s.bid_id, s.criterion_id): s.value for s in evaluation.scores} if evaluation else {}
+    return {"evaluation": evaluation, "ranked": ranked, "scores": scores,
+            "totals": {r.bid.id: shown_total(evaluation, r) for r in ranked},
+            "tie_rule": tie_rule(evaluation) if evaluation else None}
 
 
 # --- the committee (评标委员会) ---------------------------------------------------------------
@@ -227,13 +236,13 @@ def _scores(criteria: list[Criterion], scored: list[Bid], all_bids: list[Bid], d
 
 # --- recording ------------------------------------------------------------------------------
 
-def _report(tender: Tender, value) -> Document | None:
-    """The evaluation report (评标报告), uploaded to this tender beforehand."""
+def _report(tender: Tender, value):
+    """The evaluation report (评标报告), a document uploaded to this tender beforehand."""
     if value is None:
         return None
-    document = db.session.get(Document, value) if isinstance(value, int) \
-        and not isinstance(value, bool) else None
-    if document is None or document.tender_id != tender.id:
+    document = next((d for d in tender.documents if d.id == value), None) \
+        if isinstance(value, int) and not isinstance(value, bool) else None
+    if document is None:
         raise invalid("report_document", "评标报告应为本项目已上传的文件编号。",
                       "The report must be the id of a document uploaded to this tender.")
     return document

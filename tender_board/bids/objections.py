@@ -15,11 +15,11 @@ from ..clock import now as clock_now
 from ..counters import public_changed
 from ..errors import conflict, forbidden, invalid
 from ..extensions import db
-from ..notices.kinds import _time
-from ..notices.models import Notice, NoticeKind, NoticeStatus
+from ..notices.models import Notice, NoticeKind
 from ..tenders import rules
 from ..tenders.lifecycle import Status
 from ..tenders.models import Tender
+from ..times import parse
 from .models import Objection
 
 
@@ -36,16 +36,10 @@ def _check_publicity(tender: Tender, now: datetime) -> None:
                        "published, before the result.", "not_publicity")
 
 
-def candidates_notice(tender: Tender) -> Notice | None:
-    return db.session.scalar(select(Notice).where(
-        Notice.tender_id == tender.id, Notice.kind == NoticeKind.CANDIDATES,
-        Notice.status == NoticeStatus.PUBLISHED).order_by(Notice.id.desc()).limit(1))
-
-
 def _submitted_at(tender: Tender, notice: Notice, value, now: datetime) -> datetime:
     """When the objector made it: within the window, and not in the future."""
     submitted = now if value is None else v.aware_datetime(value, "submitted_at")
-    window_end = _time(notice.payload, "objections_until")
+    window_end = parse(notice.payload["objections_until"])
     if submitted > now:
         raise invalid("submitted_at", "异议提出时间不能晚于当前时间。",
                       "The objection cannot be dated in the future.")
@@ -65,7 +59,7 @@ def record_objection(tender: Tender, data: dict, actor) -> Objection:
     _check_publicity(tender, now)
     if not isinstance(data, dict):
         raise invalid(None, "请求体应为 JSON 对象。", "The body must be a JSON object.")
-    notice = candidates_notice(tender)
+    notice = Notice.latest_published(tender, NoticeKind.CANDIDATES)
     objection = Objection(
         tender_id=tender.id, notice_id=notice.id, recorded_by_id=actor.id,
         objector=v.clean_text(data.get("objector"), "objector", 300),

@@ -1,17 +1,18 @@
 """What the public sees of bids, evaluation, objections and award: read only from what was published.
 
-The opening table comes from the opening record (or, for too few bids, the failure notice); the
-evaluation from the candidates notice; the committee's names from the result notice. Nothing here
-reads the working tables that hold unpublished evaluations.
+Each kind says what its latest published notice adds (`Kind.record` in its module): the opening
+table comes from the opening record (or, for too few bids, the failure notice), the evaluation
+from the candidates notice, the committee's names from the result notice. Nothing here reads the
+working tables that hold unpublished evaluations.
 """
 
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from ..notices.models import Notice, NoticeKind
+from ..notices.registry import registered
 from ..tenders.models import Tender
 from ..times import in_beijing as _stamp
-from ..times import parse as _time
 from .objections import tender_objections
 
 
@@ -30,59 +31,29 @@ class PublicRecord:
     contract_due: datetime | None = None
     contract_overdue: bool = False
     objections: list = field(default_factory=list)
+    dates: list[tuple[str, datetime | None]] = field(default_factory=list)  # the kinds' own dates
     timeline: list[tuple[str, datetime]] = field(default_factory=list)
 
 
-def _latest(tender: Tender) -> dict[NoticeKind, Notice]:
-    """The latest published notice of each kind."""
-    return {n.kind: n for n in tender.published_notices}
-
-
 def public_record(tender: Tender, now: datetime) -> PublicRecord:
-    notices = _latest(tender)
+    """Each kind's latest published notice adds its part (`Kind.record`), then the dates in order."""
+    latest = {n.kind: n for n in tender.published_notices}
     record = PublicRecord(tender=tender, objections=tender_objections(tender))
-    bids_notice = notices.get(NoticeKind.OPENING) or notices.get(NoticeKind.FAILURE)
-    if bids_notice is not None and "bids" in bids_notice.payload:
-        record.bids, record.bids_notice = bids_notice.payload["bids"], bids_notice
-    if NoticeKind.CANDIDATES in notices:
-        record.candidates_notice = notices[NoticeKind.CANDIDATES]
-        record.evaluation = record.candidates_notice.payload
-    _award(record, notices, now)
-    record.timeline = _timeline(tender, notices, record)
+    for kind in registered():
+        if kind.record is not None and kind.kind in latest:
+            kind.record(record, latest[kind.kind], now)
+    record.timeline = _timeline(tender, latest, record)
     return record
 
 
-def _award(record: PublicRecord, notices: dict[NoticeKind, Notice], now: datetime) -> None:
-    result = notices.get(NoticeKind.RESULT)
-    if result is None:
-        return
-    record.award = {**result.payload, "published_at": result.published_at}
-    record.committee = result.payload.get("committee")
-    record.contract_due = _time(result.payload.get("contract_due"))
-    contract = notices.get(NoticeKind.CONTRACT)
-    if contract is not None:
-        record.contract = contract.payload
-        record.contract_overdue = bool(contract.payload.get("overdue"))
-    elif record.contract_due is not None:
-        record.contract_overdue = now > record.contract_due
-
-
-def _timeline(tender: Tender, notices: dict[NoticeKind, Notice],
+def _timeline(tender: Tender, latest: dict[NoticeKind, Notice],
               record: PublicRecord) -> list[tuple[str, datetime]]:
     """Every date of the tender's life, in order; the page shows each in both time zones."""
     dates = [("announced", tender.published_at), ("documents_from", tender.documents_from),
              ("documents_until", tender.documents_until), ("bid_deadline", tender.bid_deadline)]
-    for kind in (NoticeKind.OPENING, NoticeKind.CANDIDATES, NoticeKind.RESULT,
-                 NoticeKind.CONTRACT, NoticeKind.FAILURE, NoticeKind.TERMINATION):
-        if kind in notices:
-            dates.append((kind.value, notices[kind].published_at))
-    if record.evaluation:
-        dates.append(("report", _time(record.evaluation.get("report_at"))))
-        dates.append(("objections_until", _time(record.evaluation.get("objections_until"))))
-    if record.contract_due:
-        dates.append(("contract_due", record.contract_due))
-    if record.contract:
-        dates.append(("signed", _time(record.contract.get("signed_at"))))
+    dates += [(kind.kind.value, latest[kind.kind].published_at) for kind in registered()
+              if kind.on_timeline and kind.kind in latest]
+    dates += record.dates
     return sorted(((code, at) for code, at in dates if at is not None), key=lambda d: d[1])
 
 

@@ -36,7 +36,7 @@ def store_upload(tender, upload: FileStorage | None, actor) -> Document:
         types.check_container(spooled, content_type)
         spooled.seek(0)
         data = spooled.read()
-    document = Document(tender_id=tender.id, uploaded_by_id=actor.id, filename=filename,
+    document = Document(tender=tender, uploaded_by_id=actor.id, filename=filename,
                         content_type=content_type, size=size, sha256=digest, uploaded_at=clock_now(),
                         content=DocumentContent(data=data))
     db.session.add(document)

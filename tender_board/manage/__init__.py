@@ -1,16 +1,9 @@
-"""The staff workspace: managers draft, approvers approve (four eyes), in the browser."""
+"""The staff workspace: managers draft tenders and notices, approvers approve (four eyes),
+evaluators record evaluations, all in the browser."""
 
 from flask import Flask
 
-from . import (  # noqa: F401  (each adds its views to the blueprint)
-    approvals,
-    award,
-    award_evaluation,
-    award_objections,
-    award_review,
-    notices,
-    tenders,
-)
+from . import approvals, evaluation, notices, objections, tenders  # noqa: F401  (each adds its views)
 from .blueprint import bp
 
 

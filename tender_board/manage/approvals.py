@@ -7,18 +7,18 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from ..auth.access import role_required
 from ..auth.forms import EmptyForm
 from ..auth.models import Role
 from ..clock import now as clock_now
-from ..errors import DomainError
+from ..errors import invalid
 from ..extensions import db
+from ..notices.forms import RejectForm
 from ..notices.models import Notice, NoticeStatus
 from ..notices.operations import approve_notice, reject_notice
 from ..transaction import transaction
-from .access import readable_notice, role_required
 from .blueprint import bp
-from .forms import RejectForm
-from .review import refused
+from .review import review_page
 
 
 @bp.get("/approvals")
@@ -34,12 +34,12 @@ def approvals():
 @bp.post("/notices/<int:notice_id>/approve")
 @role_required(Role.APPROVER)
 def approve(notice_id: int):
-    notice = readable_notice(notice_id)
+    notice = Notice.readable(notice_id, current_user)
     if EmptyForm().validate_on_submit():
         with transaction(catch=True) as attempt:
             approve_notice(notice, current_user)
         if attempt.refusal:
-            return refused(notice, attempt.refusal)
+            return review_page(notice, attempt.refusal)
         flash(_("Published as notice %(number)d of %(reference)s.", number=notice.number,
                 reference=notice.tender.reference))
     return redirect(url_for("manage.approvals"))
@@ -48,13 +48,13 @@ def approve(notice_id: int):
 @bp.post("/notices/<int:notice_id>/reject")
 @role_required(Role.APPROVER)
 def reject(notice_id: int):
-    notice, form = readable_notice(notice_id), RejectForm()
+    notice, form = Notice.readable(notice_id, current_user), RejectForm()
     if not form.validate_on_submit():
-        return refused(notice, DomainError({"zh": "请说明退回的理由。", "en": "Give the reason for returning it."},
-                                           code="required", field="reason", status=422), form)
+        return review_page(notice, invalid("reason", "请说明退回的理由。", "Give the reason for returning it.",
+                                           "required"), form)
     with transaction(catch=True) as attempt:
         reject_notice(notice, current_user, form.reason.data)
     if attempt.refusal:
-        return refused(notice, attempt.refusal, form)
+        return review_page(notice, attempt.refusal, form)
     flash(_("Returned to its author with your reason."))
     return redirect(url_for("manage.approvals"))

@@ -1,47 +1,35 @@
-"""The workspace forms. Every field has a label and a description; the domain commands check
-the rules, and their refusals are shown beside the field they name (see convert.show_error)."""
+"""The workspace's own forms: a tender's terms, an upload, the evaluation with its score grid, an
+objection and its answer. (Each notice kind's form lives in its kind's module.) Every field has a
+label and a description; the commands check the rules, and a refusal is shown beside the field it
+names (forms.place_error). Repeated rows work without JavaScript: empty rows are ignored."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
+    FieldList,
     FileField,
+    Form,
+    FormField,
     HiddenField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.validators import DataRequired, Length, Optional
 
 from ..documents.types import ACCEPT
-from ..i18n import country_names, locale, pair
+from ..errors import invalid
+from ..forms import MAX_ROWS, MINUTES, Rows, SectionErrors, bilingual, fill_texts, texts
+from ..i18n import country_names, locale
 from ..tenders.rules import PROFILES
 from ..times import BEIJING_ZONE
 from ..validation import countries, timezones
 
-MINUTES = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]  # what <input type="datetime-local"> sends
-
-
-def bilingual(label, description, area: bool = False, max_length: int = 20000):
-    """Two fields for one text: Chinese and English. The command checks that one is given."""
-    kind = TextAreaField if area else StringField
-    return (kind(_l("%(field)s (Chinese)", field=label), [Optional(), Length(max=max_length)],
-                 description=description),
-            kind(_l("%(field)s (English)", field=label), [Optional(), Length(max=max_length)],
-                 description=_l("Give it in Chinese, in English, or in both.")))
-
-
-def moment_field(label, description):
-    return DateTimeLocalField(label, [InputRequired()], format=MINUTES, description=description)
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
+TENDER_TEXTS = ("title", "description", "mission", "procuring_entity", "agency", "qualification")
+TENDER_PLAIN = ("category", "country", "city", "timezone", "procurement_method", "rule_profile")
 
 
 class TenderForm(FlaskForm):
@@ -89,63 +77,144 @@ class UploadForm(FlaskForm):
         "PDF, PNG, JPEG, DOCX or XLSX. Its SHA-256 is computed on upload and published with it."))
 
 
-class NoticeForm(FlaskForm):
-    """What every notice carries besides its kind's own fields."""
-
-    body_zh, body_en = bilingual(_l("Notice text"), _l("Free text published with the notice."),
-                                 area=True, max_length=50000)
-
-
-class AnnouncementForm(NoticeForm):
-    bid_deadline = moment_field(_l("Bid deadline and opening time"), _l(
-        "Bids are opened in public at this moment. At least 20 days after the documents are first issued."))
-    documents_from = moment_field(_l("Documents available from"), _l(
-        "When bidders can first obtain the tender documents."))
-    documents_until = moment_field(_l("Documents available until"), _l(
-        "At least 5 days after they become available, and not after the bid deadline."))
-    zone = SelectField(_l("Time zone of these times"), description=_l(
-        "The times above are read in this zone and stored with it."))
-    opening_place_zh, opening_place_en = bilingual(_l("Opening place"), _l(
-        "Where the public bid opening takes place."), max_length=500)
-    contact_zh, contact_en = bilingual(_l("Contact"), _l("Who answers bidders' questions, and how."),
-                                       max_length=1000)
-    documents = MultiCheckboxField(_l("Documents to publish"), coerce=int, description=_l(
-        "The tender documents published with this notice; upload them on the tender's page first."))
+def tender_data(form) -> dict:
+    data = {name: texts(form, name) for name in TENDER_TEXTS}
+    data.update({name: form[name].data for name in TENDER_PLAIN})
+    data["value"] = {"amount": form.value_amount.data, "currency": form.value_currency.data}
+    return data
 
 
-class AmendmentForm(NoticeForm):
-    bid_deadline = DateTimeLocalField(_l("Bid deadline"), [Optional()], format=MINUTES, description=_l(
-        "Leave as it is to keep the current deadline."))
-    documents_until = DateTimeLocalField(_l("Documents available until"), [Optional()], format=MINUTES,
-                                         description=_l("Leave as it is to keep the current date."))
-    zone = SelectField(_l("Time zone of these times"), description=_l("The times above are read in this zone."))
-    opening_place_zh, opening_place_en = bilingual(_l("Opening place"), _l("Change only what changes."),
-                                                   max_length=500)
-    contact_zh, contact_en = bilingual(_l("Contact"), _l("Change only what changes."), max_length=1000)
-    description_zh, description_en = bilingual(_l("Description"), _l("Change only what changes."), area=True)
-    qualification_zh, qualification_en = bilingual(_l("Qualification requirements"),
-                                                   _l("Change only what changes."), area=True)
-    rationale_zh, rationale_en = bilingual(_l("Rationale"), _l("Why the terms change; published with the changes."),
-                                           area=True, max_length=5000)
-    documents = MultiCheckboxField(_l("Documents to publish"), coerce=int, description=_l(
-        "New or corrected documents published with this amendment."))
+def fill_tender_form(form, tender) -> None:
+    for name in TENDER_TEXTS:
+        fill_texts(form, name, getattr(tender, name))
+    for name in TENDER_PLAIN:
+        form[name].data = str(getattr(tender, name))
+    form.value_amount.data = str(tender.value_amount)
+    form.value_currency.data = tender.value_currency
+    form.version.data = str(tender.version)
 
 
-class TerminationForm(NoticeForm):
-    reason_zh, reason_en = bilingual(_l("Reason for the termination"), _l(
-        "Published with the notice: why the tender ends here."), area=True, max_length=5000)
+# --- the evaluation (评标) --------------------------------------------------------------------------
+
+EXPERTISE = [SelectChoice("technical", _l("Technical expert")), SelectChoice("economic", _l("Economic expert")),
+             SelectChoice("representative", _l("Tenderee's representative"))]
+METHODS = [SelectChoice("ratedCriteria", _l("Comprehensive scoring (rated criteria)")),
+           SelectChoice("priceOnly", _l("Lowest evaluated price"))]
 
 
-class RejectForm(FlaskForm):
-    reason = TextAreaField(_l("Reason for returning it"), [DataRequired(), Length(max=5000)],
-                           description=_l("The author sees this and can correct the draft."))
+class MemberRow(Form):
+    name = StringField(_l("Member's name"), [Optional(), Length(max=200)],
+                       description=_l("Kept private until the result notice is published."))
+    expertise = SelectField(_l("Expertise"), choices=EXPERTISE, default="technical",
+                            description=_l("At least two thirds of the committee are experts."))
+
+    def is_empty(self) -> bool:
+        return not (self.name.data or "").strip()
 
 
-def zone_choices(tender) -> list[SelectChoice]:
-    zones = dict.fromkeys([tender.timezone, BEIJING_ZONE, "UTC"])
-    return [SelectChoice(zone, zone if zone != BEIJING_ZONE else f"{zone} ({pair(('北京时间', 'Beijing time'))})")
-            for zone in zones]
+class CriterionRow(Form):
+    name_zh = StringField(_l("Criterion (Chinese)"), [Optional(), Length(max=200)],
+                          description=_l("What is scored, such as the technical proposal."))
+    name_en = StringField(_l("Criterion (English)"), [Optional(), Length(max=200)],
+                          description=_l("Give it in Chinese, in English, or in both."))
+    weight = StringField(_l("Weight"), [Optional(), Length(max=10)],
+                         description=_l("The most points a bid can score here; the weights sum to 100."))
+
+    def is_empty(self) -> bool:
+        return not any((self[name].data or "").strip() for name in ("name_zh", "name_en", "weight"))
 
 
-def document_choices(tender) -> list[SelectChoice]:
-    return [SelectChoice(d.id, f"{d.filename} · SHA-256 {d.sha256[:12]}…") for d in tender.documents]
+class RejectionRow(Form):
+    bid = SelectField(_l("Rejected bid"), default="",
+                      description=_l("A valid bid the committee sets aside (否决投标)."))
+    reason = StringField(_l("Reason for the rejection"), [Optional(), Length(max=2000)],
+                         description=_l("Published with the candidates."))
+
+    def is_empty(self) -> bool:
+        return not (self.bid.data or "") and not (self.reason.data or "").strip()
+
+
+class EvaluationForm(SectionErrors, FlaskForm):
+    """The score grid's fields are added per tender by `evaluation_form` (one per bid × criterion)."""
+
+    sections = ("committee", "criteria", "scores", "rejected")
+    method = SelectField(_l("Evaluation method"), choices=METHODS, description=_l(
+        "Rated criteria: scores on weighted criteria. Lowest evaluated price: no criteria, no scores."))
+    committee = FieldList(FormField(MemberRow), min_entries=7, max_entries=MAX_ROWS)
+    criteria = FieldList(FormField(CriterionRow), min_entries=4, max_entries=20)
+    rejected = FieldList(FormField(RejectionRow), min_entries=2, max_entries=MAX_ROWS)
+    report_document = SelectField(_l("Evaluation report"), default="", description=_l(
+        "The committee's report, uploaded to the tender beforehand; its SHA-256 is published."))
+
+
+EVALUATION_NAMES = {"name.zh": "name_zh", "name.en": "name_en"}  # a refusal's names → a criterion row's
+
+
+def score_field_name(bid_id: int, column: int) -> str:
+    return f"score_{bid_id}_{column}"
+
+
+def evaluation_form(bids, columns: int, bid_choices, document_choices) -> EvaluationForm:
+    """The evaluation form for these bids, with one score input per bid and criterion column."""
+    class TenderEvaluationForm(EvaluationForm):
+        pass
+
+    for bid in bids:
+        for column in range(columns):
+            setattr(TenderEvaluationForm, score_field_name(bid.id, column), StringField(
+                _l("Score of %(bidder)s on criterion %(n)s", bidder=bid.bidder_name, n=column + 1),
+                [Optional(), Length(max=10)],
+                description=_l("From 0 to the criterion's weight; empty for a rejected bid.")))
+    form = TenderEvaluationForm()
+    for row in form.rejected:
+        row.bid.choices = bid_choices
+    form.report_document.choices = document_choices
+    return form
+
+
+def evaluation_data(form, bids, rows: Rows) -> dict:
+    """The evaluation as the command takes it; score cells under an empty criterion are refused."""
+    criteria = rows.filled(form, "criteria")
+    positions = {row: position for position, row in enumerate(rows.rows["criteria"])}
+    return {"method": form.method.data,
+            "committee": [{"name": m.name.data, "expertise": m.expertise.data}
+                          for m in rows.filled(form, "committee")],
+            "criteria": [{"name": {"zh": c.name_zh.data, "en": c.name_en.data}, "weight": c.weight.data}
+                         for c in criteria],
+            "rejected": [{"bid": r.bid.data, "reason": r.reason.data} for r in rows.filled(form, "rejected")],
+            "scores": _scores(form, bids, positions, rows),
+            "report_document": int(form.report_document.data) if form.report_document.data else None}
+
+
+def _scores(form, bids, positions: dict[int, int], rows: Rows) -> list[dict]:
+    scores = []
+    for bid in bids:
+        for column in range(len(form.criteria)):
+            name = score_field_name(bid.id, column)
+            value = (form[name].data or "").strip()
+            if not value:
+                continue
+            rows.cells.append(name)
+            if column not in positions:
+                raise invalid(f"scores[{len(scores)}]", "该列没有评分项，请先填写评分项或清空此分数。",
+                              "This column has no criterion: name the criterion or clear the score.")
+            scores.append({"bid": bid.registration_number, "criterion": positions[column], "value": value})
+    return scores
+
+
+# --- objections (异议) and their answers ----------------------------------------------------------
+
+class ObjectionForm(FlaskForm):
+    objector = StringField(_l("Objector"), [DataRequired(), Length(max=300)],
+                           description=_l("Who made the objection: a bidder or another interested party."))
+    submitted_at = DateTimeLocalField(_l("Received at"), [Optional()], format=MINUTES, description=_l(
+        "When it was received, in the project's time zone; within the publicity window. Empty: now."))
+    text = TextAreaField(_l("Objection"), [DataRequired(), Length(max=10000)],
+                         description=_l("What the objector says; published on the tender's page."))
+
+
+class AnswerForm(FlaskForm):
+    """One per unanswered objection on the page, each with its own prefix."""
+
+    answer = TextAreaField(_l("Answer"), [DataRequired(), Length(max=10000)],
+                           description=_l("Due within 3 days of the objection; published and never changed."))

@@ -1,107 +1,86 @@
-"""Drafting notices in the browser (announcement, amendment, termination), reading a draft,
-submitting it for approval, and discarding it. The notice commands check every rule."""
+"""Drafting a notice of any kind in the browser (each kind's form, page and rules come from its
+module, see notices.registry), reading a draft, submitting it for approval, and discarding it."""
 
-from datetime import timedelta
-
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..auth.access import role_required
 from ..auth.forms import EmptyForm
 from ..auth.models import Role
 from ..clock import now as clock_now
-from ..notices.kinds import earliest_amended_deadline
+from ..forms import Rows, more_rows_asked, place_error
+from ..notices.models import Notice
 from ..notices.operations import draft_notice, submit_notice, withdraw_unpublished
+from ..notices.registry import Kind, drafted_by
 from ..transaction import transaction
-from .access import own_tender, readable_notice, role_required
-from .blueprint import bp
-from .convert import (
-    amendment_data,
-    announcement_data,
-    fill_amendment_form,
-    local,
-    show_error,
-    termination_data,
-)
-from .forms import (
-    AmendmentForm,
-    AnnouncementForm,
-    RejectForm,
-    TerminationForm,
-    document_choices,
-    zone_choices,
-)
-from .review import refused, review_context
+from .blueprint import bp, own_tender, published_tender
+from .review import review_page
 
-FORMS = {"announcement": (AnnouncementForm, announcement_data),
-         "amendment": (AmendmentForm, amendment_data),
-         "termination": (TerminationForm, termination_data)}
+
+def drafted_by_role(kind: str, role: Role) -> Kind | None:
+    kinds = {k.kind.value: k for k in drafted_by(role)}
+    return kinds.get(kind)
 
 
 @bp.route("/tenders/<reference>/notices/new/<kind>", methods=["GET", "POST"])
 @role_required(Role.MANAGER)
-def draft(kind: str, reference: str):
+def draft(reference: str, kind: str):
+    """A manager drafts a notice of their own tender."""
     tender = own_tender(reference)
-    if kind not in FORMS:
+    found = drafted_by_role(kind, Role.MANAGER)
+    if found is None:
         flash(_("Unknown kind of notice."))
         return redirect(url_for("manage.tender", reference=reference))
-    form_class, to_data = FORMS[kind]
-    form = form_class()
-    _prepare(form, tender)
-    if form.validate_on_submit():
-        with transaction(catch=True) as attempt:
-            data = to_data(form, tender) if kind == "amendment" else to_data(form)
-            notice = draft_notice(tender, data, current_user)
-        if attempt.done:
-            flash(_("Draft saved. Check it, then submit it for approval."))
-            return redirect(url_for("manage.notice", notice_id=notice.id))
-        show_error(form, attempt.refusal)
-    return render_template(f"manage/draft_{kind}.html", form=form, tender=tender, now=clock_now(),
-                           proposal=_proposal(tender) if kind == "amendment" else None,
-                           ), 422 if form.errors or form.form_errors else 200
+    return draft_page(found, tender)
 
 
-def _prepare(form, tender) -> None:
-    """Choices that depend on the tender, and the current terms as the starting point."""
-    if hasattr(form, "zone"):
-        form.zone.choices = zone_choices(tender)
-        if request.method == "GET":
-            form.zone.data = tender.timezone
-    if hasattr(form, "documents"):
-        form.documents.choices = document_choices(tender)
-    if isinstance(form, AmendmentForm) and request.method == "GET":
-        fill_amendment_form(form, tender)
-        proposal = _proposal(tender)
-        if proposal:
-            form.bid_deadline.data = local(proposal, tender.timezone)
+@bp.route("/evaluations/<reference>/<kind>", methods=["GET", "POST"])
+@role_required(Role.EVALUATOR)
+def draft_evaluated(reference: str, kind: str):
+    """An evaluator drafts the notice of an evaluation (the candidates) of a published tender."""
+    tender = published_tender(reference)
+    found = drafted_by_role(kind, Role.EVALUATOR)
+    if found is None:
+        abort(404)
+    return draft_page(found, tender)
 
 
-def _proposal(tender):
-    """When the 15-day rule requires it, the earliest lawful new deadline, rounded up to the hour."""
-    earliest = earliest_amended_deadline(tender, clock_now())
-    if tender.bid_deadline is None or tender.bid_deadline >= earliest:
-        return None
-    rounded = earliest.replace(minute=0, second=0, microsecond=0)
-    return rounded + timedelta(hours=1) if rounded < earliest else rounded
+def draft_page(kind: Kind, tender):
+    """GET shows the kind's form; POST drafts the notice and opens it, or shows the form again with
+    the refusal beside its field. A form with rows may come back longer instead ("more rows")."""
+    form, status = kind.form(tender), 200
+    if request.method == "POST" and not more_rows_asked():
+        status = 422
+        if form.validate_on_submit():
+            rows = Rows()
+            with transaction(catch=True) as attempt:
+                notice = draft_notice(tender, kind.form_data(form, tender, rows), current_user)
+            if attempt.done:
+                flash(_("Draft saved. Check it, then submit it for approval."))
+                return redirect(url_for("manage.notice", notice_id=notice.id))
+            place_error(form, attempt.refusal, rows, kind.form_names)
+            status = attempt.refusal.status
+    now = clock_now()
+    return render_template("manage/draft.html", kind=kind, form=form, tender=tender, now=now,
+                           status=tender.status_at(now), **kind.draft_context(form, tender, now)), status
 
 
 @bp.get("/notices/<int:notice_id>")
 @role_required(Role.MANAGER, Role.APPROVER, Role.EVALUATOR)
 def notice(notice_id: int):
-    found = readable_notice(notice_id)
-    return render_template("manage/notice.html", **review_context(found), empty=EmptyForm(),
-                           reject=RejectForm())
+    return review_page(Notice.readable(notice_id, current_user))
 
 
 @bp.post("/notices/<int:notice_id>/submit")
 @role_required(Role.MANAGER, Role.EVALUATOR)
 def submit(notice_id: int):
-    found = readable_notice(notice_id)
+    found = Notice.readable(notice_id, current_user)
     if EmptyForm().validate_on_submit():
         with transaction(catch=True) as attempt:
             submit_notice(found, current_user)
         if attempt.refusal:
-            return refused(found, attempt.refusal)
+            return review_page(found, attempt.refusal)
         flash(_("Submitted for approval. An approver other than you will review it."))
     return redirect(url_for("manage.notice", notice_id=notice_id))
 
@@ -109,7 +88,7 @@ def submit(notice_id: int):
 @bp.post("/notices/<int:notice_id>/discard")
 @role_required(Role.MANAGER, Role.EVALUATOR)
 def discard(notice_id: int):
-    found = readable_notice(notice_id)
+    found = Notice.readable(notice_id, current_user)
     reference = found.tender.reference
     if EmptyForm().validate_on_submit():
         with transaction():
@@ -118,3 +97,4 @@ def discard(notice_id: int):
     if current_user.role == Role.MANAGER:
         return redirect(url_for("manage.tender", reference=reference))
     return redirect(url_for("tenders.index"))
+

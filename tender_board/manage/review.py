@@ -1,5 +1,5 @@
-"""What a reviewer sees of a notice: exactly what will be published, the difference from the
-current terms for an amendment, and which buttons the current user may press."""
+"""What a reviewer sees of a notice: exactly what will be published (its kind's `preview`, the
+same function publication runs), and which buttons the current user may press."""
 
 from flask import render_template
 from flask_login import current_user
@@ -9,25 +9,18 @@ from ..auth.models import Role
 from ..clock import now as clock_now
 from ..errors import DomainError
 from ..i18n import locale
-from ..notices.kinds import current_value
-from ..notices.models import Notice, NoticeKind, NoticeStatus
-from .forms import RejectForm
-
-
-def amendment_rows(notice: Notice) -> list[tuple[str, object, object]]:
-    """(field, old, new) for each change: the frozen old value once published, else the current one."""
-    payload = notice.payload
-    previous = payload.get("previous") or {}
-    return [(name, previous[name] if name in previous else current_value(notice.tender, name), new)
-            for name, new in payload.get("changes", {}).items()]
+from ..notices.forms import RejectForm
+from ..notices.models import Notice, NoticeStatus
+from ..notices.registry import kind_of
 
 
 def review_context(notice: Notice) -> dict:
-    user = current_user
+    user, now = current_user, clock_now()
+    kind = kind_of(notice.kind)
     is_author = user.id == notice.author_id
     return {
-        "notice": notice, "tender": notice.tender, "now": clock_now(),
-        "changes": amendment_rows(notice) if notice.kind == NoticeKind.AMENDMENT else None,
+        "notice": notice, "tender": notice.tender, "now": now, "kind": kind,
+        "payload": kind.preview(notice.tender, notice, now),
         "is_author": is_author,
         "may_submit": is_author and notice.status == NoticeStatus.DRAFT,
         "may_decide": (user.role == Role.APPROVER and not is_author
@@ -35,7 +28,8 @@ def review_context(notice: Notice) -> dict:
     }
 
 
-def refused(notice: Notice, error: DomainError, reject: RejectForm | None = None):
-    """The notice page again, with the refusal (and the rule it names) at the top."""
-    return render_template("manage/notice.html", **review_context(notice), empty=EmptyForm(),
-                           reject=reject or RejectForm(), refusal=error.text(locale())), error.status
+def review_page(notice: Notice, refusal: DomainError | None = None, reject: RejectForm | None = None):
+    """The notice's page; after a refusal, with the refusal (and the rule it names) at the top."""
+    page = render_template("manage/notice.html", **review_context(notice), empty=EmptyForm(),
+                           reject=reject or RejectForm(), refusal=refusal.text(locale()) if refusal else None)
+    return page, refusal.status if refusal else 200

@@ -1,25 +1,26 @@
-"""The manager's pages: my tenders, a tender's workspace, creating and editing a draft, uploads."""
+"""The manager's pages: my tenders, a tender's workspace with its next steps, creating and editing
+a draft, uploads, and re-tendering a failed tender."""
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from ..auth.access import role_required
 from ..auth.forms import EmptyForm
 from ..auth.models import Role
 from ..clock import now as clock_now
 from ..documents.storage import store_upload
 from ..extensions import db
+from ..forms import place_error
 from ..i18n import locale
-from ..notices.models import NoticeKind
-from ..tenders.lifecycle import TRANSITIONS, Status
+from ..notices.registry import drafted_by
+from ..tenders.lifecycle import Status
 from ..tenders.models import Tender
-from ..tenders.operations import create_tender, update_tender
+from ..tenders.operations import create_tender, retender, update_tender
 from ..transaction import transaction
-from .access import own_tender, role_required
-from .blueprint import bp
-from .convert import fill_tender_form, show_error, tender_data
-from .forms import TenderForm, UploadForm
+from .blueprint import bp, own_tender
+from .forms import TenderForm, UploadForm, fill_tender_form, tender_data
 
 
 @bp.get("/")
@@ -40,7 +41,7 @@ def new_tender():
         if attempt.done:
             flash(_("Draft tender %(reference)s created.", reference=tender.reference))
             return redirect(url_for("manage.tender", reference=tender.reference))
-        show_error(form, attempt.refusal)
+        place_error(form, attempt.refusal)
     return render_template("manage/tender_form.html", form=form, tender=None), 422 if form.errors else 200
 
 
@@ -60,7 +61,7 @@ def edit_tender(reference: str):
         if attempt.done:
             flash(_("Draft saved."))
             return redirect(url_for("manage.tender", reference=reference))
-        show_error(form, attempt.refusal)
+        place_error(form, attempt.refusal)
     return render_template("manage/tender_form.html", form=form, tender=tender), 422 if form.errors else 200
 
 
@@ -73,17 +74,28 @@ def tender(reference: str):
 def _workspace(tender: Tender, upload: UploadForm, status: int = 200):
     now = clock_now()
     current = tender.status_at(now)
-    pending = {n.kind for n in tender.notices if not n.is_published}
-    may_draft = {kind: kind not in pending and _draftable(tender, current, kind)
-                 for kind in (NoticeKind.ANNOUNCEMENT, NoticeKind.AMENDMENT, NoticeKind.TERMINATION)}
     return render_template("manage/tender.html", tender=tender, now=now, status=current, upload=upload,
-                           may_draft=may_draft, empty=EmptyForm()), status
+                           steps=next_steps(tender, current, now), empty=EmptyForm()), status
 
 
-def _draftable(tender: Tender, current: Status, kind: NoticeKind) -> bool:
-    if kind == NoticeKind.ANNOUNCEMENT:
-        return tender.status == Status.DRAFT
-    return (current, kind.publish_action) in TRANSITIONS
+def next_steps(tender: Tender, status: Status, now) -> list[tuple[str, str, str | None]]:
+    """(what, label, link) for each step the tender's manager may take now: a page to open
+    ("link"), the re-tender button ("retender"), or a word on who acts ("note"). The notices come
+    from the registry: every kind its manager drafts that may be drafted now, one at a time."""
+    pending = {n.kind for n in tender.notices if not n.is_published}
+    steps = [("link", kind.draft_label, url_for("manage.draft", reference=tender.reference, kind=kind.kind.value))
+             for kind in drafted_by(Role.MANAGER) if kind.kind not in pending and kind.draftable(tender, now)]
+    if status == Status.EVALUATING:
+        steps.append(("note", _("The evaluators record the evaluation and draft the candidates notice."), None))
+    if status == Status.PUBLICITY:
+        steps.append(("link", _("Objections and answers"), url_for("manage.objections", reference=tender.reference)))
+    if status == Status.FAILED and tender.retendered_as is None:
+        steps.append(("retender", _("Re-tender: a new draft with these terms"),
+                      url_for("manage.retender_tender", reference=tender.reference)))
+    elif status == Status.FAILED:
+        steps.append(("link", _("Re-tendered as %(reference)s", reference=tender.retendered_as.reference),
+                      url_for("manage.tender", reference=tender.retendered_as.reference)))
+    return steps
 
 
 @bp.post("/tenders/<reference>/documents")
@@ -98,3 +110,20 @@ def upload(reference: str):
             return _workspace(tender, form, attempt.refusal.status)
         flash(_("Uploaded %(name)s, SHA-256 %(sha256)s.", name=document.filename, sha256=document.sha256))
     return redirect(url_for("manage.tender", reference=reference))
+
+
+@bp.post("/tenders/<reference>/retender")
+@role_required(Role.MANAGER)
+def retender_tender(reference: str):
+    """One action: a new draft with the failed tender's terms; its workspace opens next."""
+    tender = own_tender(reference)
+    if not EmptyForm().validate_on_submit():
+        return redirect(url_for("manage.tender", reference=reference))
+    with transaction(catch=True) as attempt:
+        new = retender(tender, current_user)
+    if attempt.refusal:
+        flash(attempt.refusal.text(locale()))
+        return redirect(url_for("manage.tender", reference=reference))
+    flash(_("Re-tendered as the draft %(new)s. Check its terms, then draft its announcement.",
+            new=new.reference))
+    return redirect(url_for("manage.tender", reference=new.reference))

@@ -3,13 +3,13 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, Table, Text, UniqueConstraint, event
+from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, Table, Text, UniqueConstraint, event, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..auth.models import Role
 from ..columns import UTCDateTime, enum_column
-from ..errors import DomainError
+from ..errors import DomainError, not_found
 from ..extensions import db
-from ..tenders.lifecycle import Action
 
 
 class NoticeKind(enum.StrEnum):
@@ -21,10 +21,6 @@ class NoticeKind(enum.StrEnum):
     CONTRACT = "contract"  # 合同签订
     TERMINATION = "termination"  # 终止公告
     FAILURE = "failure"  # 流标公告
-
-    @property
-    def publish_action(self) -> Action:
-        return Action(f"publish_{self.value}")
 
 
 KIND_NAMES = {
@@ -93,6 +89,33 @@ class Notice(db.Model):
     def kind_name(self, locale: str) -> str:
         zh, en = KIND_NAMES[self.kind]
         return zh if locale == "zh" else en
+
+    def readable_by(self, user) -> bool:
+        """Its author, its tender's manager and the approvers read a notice before publication."""
+        return (user.id in (self.author_id, self.tender.manager_id)
+                or user.role == Role.APPROVER or self.is_published)
+
+    @classmethod
+    def readable(cls, notice_id: int, user) -> "Notice":
+        """The notice if `user` may read it; else 404, as if it did not exist."""
+        notice = db.session.get(cls, notice_id)
+        if notice is None or not notice.readable_by(user):
+            raise not_found("未找到该公告。", "No such notice.")
+        return notice
+
+    @classmethod
+    def latest_published(cls, tender, kind: NoticeKind) -> "Notice | None":
+        """The tender's latest published notice of this kind."""
+        return db.session.scalar(select(cls).where(
+            cls.tender_id == tender.id, cls.kind == kind, cls.status == NoticeStatus.PUBLISHED)
+            .order_by(cls.id.desc()).limit(1))
+
+    @classmethod
+    def pending(cls, tender, kind: NoticeKind) -> "Notice | None":
+        """The tender's notice of this kind being drafted or approved: at most one at a time."""
+        return db.session.scalar(select(cls).where(
+            cls.tender_id == tender.id, cls.kind == kind, cls.status != NoticeStatus.PUBLISHED)
+            .order_by(cls.id).limit(1))
 
 
 PUBLISHED_IMMUTABLE = DomainError(

@@ -1,80 +1,59 @@
-"""Drafting and four-eyes approval of notices. Each command takes the acting user, flushes, and
-never commits; the request or CLI command commits once."""
-
-from sqlalchemy import select
+"""Drafting and four-eyes approval of notices, of every kind (notices.registry). Each command takes
+the acting user, flushes, and never commits; the request or CLI command commits once."""
 
 from .. import validation as v
 from ..auth.models import Role
-from ..bids import kinds as bid_kinds
 from ..clock import now as clock_now
 from ..counters import next_value, public_changed
-from ..documents.models import Document
 from ..errors import forbidden, invalid
 from ..extensions import db
-from ..tenders.lifecycle import Action, Status, apply, target_status
+from ..tenders.lifecycle import Action
 from ..tenders.models import Tender
-from . import kinds
+from ..tenders.operations import apply
+from . import kinds  # noqa: F401  (the first half's kinds register themselves)
 from .models import Notice, NoticeKind, NoticeStatus
-
-SPECS = {**kinds.SPECS, **bid_kinds.SPECS}
-
-
-def may_draft(tender: Tender, kind: NoticeKind, user) -> bool:
-    if SPECS[kind].drafted_by_evaluator:
-        return user.role == Role.EVALUATOR
-    return user.role == Role.MANAGER and user.id == tender.manager_id
+from .registry import Kind, kind_of
 
 
 def draft_notice(tender: Tender, data: dict, actor) -> Notice:
     """Draft a notice of any kind; its fields are checked now and again at approval."""
-    kind = v.choice(data.get("kind"), NoticeKind, "kind")
-    if not may_draft(tender, kind, actor):
+    kind = kind_of(v.choice(data.get("kind"), NoticeKind, "kind"))
+    if not kind.may_draft(tender, actor):
         raise forbidden("您不能为该招标项目起草此类公告。",
                         "You may not draft this kind of notice for this tender.")
-    _refuse_second_pending(tender, kind)
+    if Notice.pending(tender, kind.kind) is not None:
+        raise invalid("kind", "该项目已有一份同类公告在起草或审批中。",
+                      "A notice of this kind is already being drafted or approved for this tender.",
+                      "pending_notice")
     now = clock_now()
-    _check_allowed(tender, kind, now)
+    _refuse_unless_draftable(kind, tender, now)
     body = v.bilingual(data.get("body"), "body", 50000, required=False)
-    payload = SPECS[kind].clean(tender, data)
+    payload = kind.clean(tender, data)
     documents = _documents(tender, data.get("documents", []))
-    notice = Notice(kind=kind, status=NoticeStatus.DRAFT, author_id=actor.id, created_at=now,
+    notice = Notice(kind=kind.kind, status=NoticeStatus.DRAFT, author_id=actor.id, created_at=now,
                     body=body, payload=payload)
-    SPECS[kind].check(tender, notice, now)  # before it joins the session: a refusal stores nothing
+    kind.check(tender, notice, now)  # before it joins the session: a refusal stores nothing
     notice.tender, notice.documents = tender, documents
     db.session.add(notice)
     db.session.flush()
     return notice
 
 
-def _refuse_second_pending(tender: Tender, kind: NoticeKind) -> None:
-    pending = db.session.scalar(select(Notice.id).where(
-        Notice.tender_id == tender.id, Notice.kind == kind,
-        Notice.status != NoticeStatus.PUBLISHED))
-    if pending is not None:
-        raise invalid("kind", "该项目已有一份同类公告在起草或审批中。",
-                      "A notice of this kind is already being drafted or approved for this tender.",
-                      "pending_notice")
-
-
-def _check_allowed(tender: Tender, kind: NoticeKind, now) -> None:
+def _refuse_unless_draftable(kind: Kind, tender: Tender, now) -> None:
     """A notice may be drafted only when its publication is a transition allowed now."""
-    current = tender.status_at(now)
-    if kind == NoticeKind.ANNOUNCEMENT:
-        if tender.status != Status.DRAFT:
-            target_status(current, Action.SUBMIT)  # raises, naming the state
-        return
-    target_status(current, kind.publish_action)
+    refused = kind.refused_now(tender, now)
+    if refused is not None:
+        raise refused
 
 
-def _documents(tender: Tender, ids) -> list[Document]:
+def _documents(tender: Tender, ids) -> list:
     if not isinstance(ids, list) or not all(isinstance(i, int) for i in ids):
         raise invalid("documents", "文件应为编号列表。", "Documents must be a list of ids.")
-    documents = db.session.scalars(select(Document).where(
-        Document.id.in_(ids), Document.tender_id == tender.id)).all()
+    documents = [d for d in tender.documents if d.id in set(ids)]
     if len(documents) != len(set(ids)):
         raise invalid("documents", "有文件不属于该招标项目。",
                       "A document does not belong to this tender.")
-    return list(documents)
+    return documents
 
 
 def submit_notice(notice: Notice, actor) -> Notice:
@@ -84,9 +63,9 @@ def submit_notice(notice: Notice, actor) -> Notice:
     if notice.status != NoticeStatus.DRAFT:
         raise invalid(None, "只有草稿可以提交审批。", "Only a draft can be submitted.", "not_draft")
     now = clock_now()
-    tender = notice.tender
-    _check_allowed(tender, notice.kind, now)
-    SPECS[notice.kind].check(tender, notice, now)
+    tender, kind = notice.tender, kind_of(notice.kind)
+    _refuse_unless_draftable(kind, tender, now)
+    kind.check(tender, notice, now)
     notice.status = NoticeStatus.IN_APPROVAL
     notice.submitted_at = now
     notice.rejection_reason = None
@@ -111,12 +90,11 @@ def approve_notice(notice: Notice, actor) -> Notice:
     """An approver other than the author publishes the notice, re-checking every rule now."""
     _check_approver(notice, actor)
     now = clock_now()
-    tender = notice.tender
-    spec = SPECS[notice.kind]
-    spec.check(tender, notice, now)
+    tender, kind = notice.tender, kind_of(notice.kind)
+    kind.check(tender, notice, now)
 
     def publish() -> None:
-        spec.publish(tender, notice, now)
+        kind.publish(tender, notice, now)
         number = next_value(f"notice-number:{tender.id}")
         # Sandbox tenders stay out of the public ledger.
         sequence = None if tender.sandbox else next_value("ledger")
@@ -126,7 +104,7 @@ def approve_notice(notice: Notice, actor) -> Notice:
         notice.published_at = now
         tender.updated_at = now
 
-    apply(tender, notice.kind.publish_action, actor, now, notice=notice, effect=publish)
+    apply(tender, kind.action, actor, now, notice=notice, effect=publish)
     public_changed()  # the public pages cached on every server are out of date
     return notice
 

@@ -1,16 +1,15 @@
 """The tender lifecycle: its states, the actions that move it, and the one table that joins them.
 
-The table is PRODUCT.md §2. `apply` is the only function that changes a tender's status; every
-notice publication goes through it. The bid deadline closes a tender by the clock alone: the
-stored status stays `open` and `effective_status` reads `closed` once the deadline has passed.
+The table is PRODUCT.md §2; `tenders.operations.apply` is the only function that changes a
+tender's status, and every notice publication goes through it. The bid deadline closes a tender
+by the clock alone: the stored status stays `open` and `effective_status` reads `closed` once the
+deadline has passed. Nothing here touches the database.
 """
 
 import enum
-from collections.abc import Callable
 from datetime import datetime
 
 from ..errors import DomainError
-from ..extensions import db
 
 
 class Status(enum.StrEnum):
@@ -95,36 +94,20 @@ def effective_status(stored: Status, bid_deadline: datetime | None, now: datetim
     return stored
 
 
+def refusal(current: Status, action: Action) -> DomainError | None:
+    """None if the table allows `action` from `current`; else the refusal naming both."""
+    if (current, action) in TRANSITIONS:
+        return None
+    zh_state, en_state = STATUS_NAMES[current]
+    zh_action, en_action = ACTION_NAMES[action]
+    return DomainError({"zh": f"招标项目处于“{zh_state}”状态，不能{zh_action}。",
+                        "en": f"A tender that is {en_state.lower()} cannot {en_action}."},
+                       code="transition_refused", status=409)
+
+
 def target_status(current: Status, action: Action) -> Status:
-    """The status `action` leads to from `current`, or a refusal naming both."""
-    try:
-        return TRANSITIONS[(current, action)]
-    except KeyError:
-        zh_state, en_state = STATUS_NAMES[current]
-        zh_action, en_action = ACTION_NAMES[action]
-        raise DomainError(
-            {"zh": f"招标项目处于“{zh_state}”状态，不能{zh_action}。",
-             "en": f"A tender that is {en_state.lower()} cannot {en_action}."},
-            code="transition_refused", status=409,
-        ) from None
-
-
-def apply(tender, action: Action, actor, now: datetime, notice=None,
-          effect: Callable[[], None] | None = None) -> Status:
-    """Move `tender` by `action` for `actor`: check the table, run the effect, set the status,
-    and append the event to the tender's history.
-
-    The effect (the notice's own changes: terms, bids, awards) runs only once the transition is
-    known to be allowed. Flushes, never commits: the request or command commits once.
-    """
-    from .models import TenderEvent
-
-    current = tender.status_at(now)
-    target = target_status(current, action)
-    if effect is not None:
-        effect()
-    tender.status = target
-    db.session.add(TenderEvent(tender=tender, action=action, from_status=current,
-                               to_status=target, actor_id=actor.id, at=now, notice=notice))
-    db.session.flush()
-    return target
+    """The status `action` leads to from `current`, or the refusal raised."""
+    refused = refusal(current, action)
+    if refused is not None:
+        raise refused
+    return TRANSITIONS[(current, action)]

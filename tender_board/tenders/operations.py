@@ -1,5 +1,6 @@
 """Commands on tenders. Each takes the acting user, flushes, and never commits."""
 
+from collections.abc import Callable
 from datetime import datetime
 
 from flask import current_app
@@ -12,8 +13,8 @@ from ..errors import forbidden, invalid, stale_version
 from ..extensions import db
 from ..times import BEIJING
 from . import rules
-from .lifecycle import Action, apply
-from .models import Category, ProcurementMethod, Status, Tender
+from .lifecycle import Action, target_status
+from .models import Category, ProcurementMethod, Status, Tender, TenderEvent
 
 # Fields a manager sets on a draft, with the validator for each.
 PROSE_FIELDS = {"title": 500, "description": 20000, "procuring_entity": 300, "agency": 300}
@@ -151,3 +152,22 @@ def retender(failed: Tender, actor) -> Tender:
 
     apply(failed, Action.RETENDER, actor, now, effect=create_copy)
     return copy["tender"]
+
+
+def apply(tender: Tender, action: Action, actor, now: datetime, notice=None,
+          effect: Callable[[], None] | None = None) -> Status:
+    """Move `tender` by `action` for `actor`: check the lifecycle table, run the effect, set the
+    status, and append the event to the tender's history.
+
+    The effect (the notice's own changes: terms, bids, awards) runs only once the transition is
+    known to be allowed. Flushes, never commits: the request or command commits once.
+    """
+    current = tender.status_at(now)
+    target = target_status(current, action)
+    if effect is not None:
+        effect()
+    tender.status = target
+    db.session.add(TenderEvent(tender=tender, action=action, from_status=current,
+                               to_status=target, actor_id=actor.id, at=now, notice=notice))
+    db.session.flush()
+    return target

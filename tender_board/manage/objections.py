@@ -5,18 +5,17 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..auth.access import role_required
 from ..auth.models import Role
 from ..bids.models import Objection
 from ..bids.objections import answer_objection, record_objection, tender_objections
 from ..clock import now as clock_now
 from ..errors import not_found
 from ..extensions import db
+from ..forms import aware_text, place_error
 from ..transaction import transaction
-from .access import own_tender, role_required
-from .award_convert import place_error
-from .award_forms import AnswerForm, ObjectionForm
-from .blueprint import bp
-from .convert import aware
+from .blueprint import bp, own_tender
+from .forms import AnswerForm, ObjectionForm
 
 
 def answer_form(objection_id: int, formdata=None) -> AnswerForm:
@@ -31,7 +30,7 @@ def objections_page(tender, form: ObjectionForm, status: int = 200, answering: t
     if answering is not None:  # the answer just refused, with its error beside it
         answers[answering[0]] = answering[1]
     now = clock_now()
-    return render_template("manage/award_objections.html", tender=tender, form=form, objections=found,
+    return render_template("manage/objections.html", tender=tender, form=form, objections=found,
                            answers=answers, now=now, status=tender.status_at(now)), status
 
 
@@ -44,9 +43,8 @@ def objections(reference: str):
         return objections_page(tender, form)
     if not form.validate_on_submit():
         return objections_page(tender, form, 422)
-    received = aware(form.submitted_at.data, tender.timezone)
     data = {"objector": form.objector.data, "text": form.text.data,
-            "submitted_at": received.isoformat() if received else None}
+            "submitted_at": aware_text(form.submitted_at.data, tender.timezone)}
     with transaction(catch=True) as attempt:
         record_objection(tender, data, current_user)
     if attempt.refusal:

@@ -1,4 +1,4 @@
-"""The list of bids received (投标文件接收记录), as the opening record and a failure notice carry it.
+"""The bids received (投标文件接收记录), as the opening record and a failure notice list them.
 
 Every bid is checked against the tender: received before the deadline and after the documents
 were issued, bidders listed once, prices in one currency, a reason for every bid set aside.
@@ -7,6 +7,7 @@ The bid security limit (2%) is a statutory rule and is checked with the opening'
 
 from datetime import datetime
 from decimal import Decimal
+from typing import TypedDict
 
 from .. import validation as v
 from ..errors import invalid
@@ -16,7 +17,22 @@ from ..times import beijing_minute
 from .models import BidStatus
 
 
-def clean_bids(tender: Tender, raw) -> list[dict]:
+class Bidder(TypedDict):
+    name: str
+    registration_number: str  # upper case
+    country: str
+
+
+class ReceivedBid(TypedDict):
+    bidder: Bidder
+    price: dict[str, str]  # {"amount": "980000.00", "currency": "CNY"}
+    received_at: str  # ISO 8601
+    security: str | None  # in the tender's estimated value's currency
+    status: str  # a BidStatus
+    reason: str | None  # why it was disqualified or withdrawn
+
+
+def clean_bids(tender: Tender, raw) -> list[ReceivedBid]:
     """Every bid received, cleaned; the same bidder twice or mixed currencies are refused."""
     if not isinstance(raw, list):
         raise invalid("bids", "请列出收到的全部投标。", "List every bid received.", "required")
@@ -26,7 +42,7 @@ def clean_bids(tender: Tender, raw) -> list[dict]:
     return bids
 
 
-def clean_bid(tender: Tender, raw, i: int) -> dict:
+def clean_bid(tender: Tender, raw, i: int) -> ReceivedBid:
     field = f"bids[{i}]"
     if not isinstance(raw, dict) or not isinstance(raw.get("bidder"), dict):
         raise invalid(field, "投标记录格式无效，应包含 bidder、price、received_at。",
@@ -78,7 +94,7 @@ def _security(tender: Tender, value, field: str) -> str | None:
     return v.canonical_amount(amount, currency)
 
 
-def _refuse_duplicates(bids: list[dict]) -> None:
+def _refuse_duplicates(bids: list[ReceivedBid]) -> None:
     seen: set[str] = set()
     for i, bid in enumerate(bids):
         number = bid["bidder"]["registration_number"]
@@ -88,7 +104,7 @@ def _refuse_duplicates(bids: list[dict]) -> None:
         seen.add(number)
 
 
-def _refuse_mixed_currencies(bids: list[dict]) -> None:
+def _refuse_mixed_currencies(bids: list[ReceivedBid]) -> None:
     """Prices are compared and ranked, so the tender documents fix one bid currency."""
     first = bids[0]["price"]["currency"] if bids else None
     for i, bid in enumerate(bids):
@@ -97,12 +113,12 @@ def _refuse_mixed_currencies(bids: list[dict]) -> None:
                           f"Every bid is priced in the same currency ({first}).", "mixed_currencies")
 
 
-def received_count(bids: list[dict]) -> int:
+def received_count(bids: list[ReceivedBid]) -> int:
     """Bids that count for the three-bid rule: a withdrawn bid (撤回) was never submitted."""
     return sum(1 for b in bids if b["status"] != BidStatus.WITHDRAWN)
 
 
-def security_over_limit(tender: Tender, bids: list[dict]) -> tuple[int, Decimal] | None:
+def security_over_limit(tender: Tender, bids: list[ReceivedBid]) -> tuple[int, Decimal] | None:
     """The first bid whose security exceeds the profile's share of the estimated value."""
     share = Decimal(rules.profile(tender.rule_profile)["bid_security_max"].number)
     limit = tender.value_amount * share

@@ -1,20 +1,55 @@
 """The candidates notice (中标候选人公示): the ranking, the scores and the objection window.
 
-The drafter names the candidates; the system checks them against the ranking it computes from
+The evaluator names the candidates; the system checks them against the ranking it computes from
 the scores. Publication freezes the ranking, the scores and the committee's size and make-up in
-the notice. The members' names stay out of it until the result notice (Law art. 37).
+the notice, and opens the objection window (at least 3 days). The members' names stay out of it
+until the result notice (Law art. 37).
 """
 
 from collections import Counter
 from datetime import datetime
+from typing import TypedDict
 
-from ..errors import invalid
-from ..notices.models import Notice
-from ..tenders import rules
-from ..tenders.models import Tender
-from ..validation import canonical_amount
-from .evaluation import Ranked, latest_evaluation, opening_bids, ranking, shown_total, tie_rule
-from .models import Evaluation, Expertise
+from flask import request
+from flask_babel import lazy_gettext as _l
+from wtforms import SelectField
+from wtforms.validators import DataRequired
+
+from ...auth.models import Role
+from ...errors import invalid
+from ...extensions import db
+from ...forms import SectionErrors, texts
+from ...i18n import shown
+from ...notices.forms import NoticeForm
+from ...notices.models import Notice, NoticeKind
+from ...notices.registry import Fact, Kind, register
+from ...tenders import rules
+from ...tenders.lifecycle import Action
+from ...tenders.models import Tender
+from ...times import parse
+from ...validation import canonical_amount
+from ..evaluation import Ranked, computed_ranking, latest_evaluation, opening_bids, ranking, shown_total, tie_rule
+from ..models import Evaluation, Expertise
+
+
+class CandidatesDraft(TypedDict):
+    evaluation_id: int  # the evaluation it was drafted from
+    candidates: list[str]  # registration numbers, in rank order; at most 3
+
+
+class Candidates(CandidatesDraft):
+    """As published: the evaluation frozen, without the members' names."""
+
+    method: str
+    tie_rule: dict[str, str]
+    criteria: list[dict]  # {name, weight}
+    ranking: list[dict]  # {rank, registration_number, bidder, total, price, scores}
+    rejected: list[dict]  # {registration_number, bidder, reason}
+    committee_size: int
+    committee_composition: dict[str, int]  # expertise → members
+    report: dict | None  # the report's filename, size and SHA-256
+    report_at: str
+    objections_until: str
 
 
 def _wanted(data: dict) -> list[str]:
@@ -44,7 +79,7 @@ def _check_list(tender: Tender, evaluation: Evaluation, wanted: list[str]) -> li
     return ranked
 
 
-def clean_candidates(tender: Tender, data: dict) -> dict:
+def clean(tender: Tender, data: dict) -> CandidatesDraft:
     evaluation = latest_evaluation(tender)
     if evaluation is None:
         raise invalid(None, "尚未录入评标结果。", "No evaluation has been recorded yet.", "no_evaluation")
@@ -72,7 +107,7 @@ def _refuse_member_names(evaluation: Evaluation, notice: Notice) -> None:
                           "private until the result is published.", "committee_named")
 
 
-def check_candidates(tender: Tender, notice: Notice, now: datetime) -> None:
+def check(tender: Tender, notice: Notice, now: datetime) -> None:
     """Published within 3 days of the evaluation report (Reg. art. 54)."""
     profile = rules.profile(tender.rule_profile)
     evaluation = _evaluation_of(tender, notice)
@@ -112,12 +147,13 @@ def report_summary(evaluation: Evaluation) -> dict | None:
     return {"filename": document.filename, "size": document.size, "sha256": document.sha256}
 
 
-def publish_candidates(tender: Tender, notice: Notice, now: datetime) -> None:
-    """Freeze the ranking, the scores and the committee's make-up, and open the objection window."""
-    profile = rules.profile(tender.rule_profile)
-    evaluation = _evaluation_of(tender, notice)
-    evaluation.notice_id = notice.id
-    notice.payload = {
+def preview(tender: Tender, notice: Notice, now: datetime) -> Candidates:
+    """The evaluation the draft was made from, as publication at `now` freezes it."""
+    if notice.is_published:
+        return notice.payload
+    evaluation = db.session.get(Evaluation, notice.payload["evaluation_id"])
+    window = rules.profile(tender.rule_profile).days("objection_window", tender.clock_rate)
+    return {
         **notice.payload,
         "method": evaluation.method.value,
         "tie_rule": tie_rule(evaluation),
@@ -130,5 +166,62 @@ def publish_candidates(tender: Tender, notice: Notice, now: datetime) -> None:
         "committee_composition": committee_composition(evaluation),
         "report": report_summary(evaluation),
         "report_at": evaluation.report_at.isoformat(),
-        "objections_until": (now + profile.days("objection_window", tender.clock_rate)).isoformat(),
+        "objections_until": (now + window).isoformat(),
     }
+
+
+def effect(_tender: Tender, notice: Notice, _now: datetime) -> None:
+    db.session.get(Evaluation, notice.payload["evaluation_id"]).notice_id = notice.id
+
+
+def record(record, notice: Notice, _now: datetime) -> None:
+    record.evaluation, record.candidates_notice = notice.payload, notice
+    record.dates += [("report", parse(notice.payload["report_at"])),
+                     ("objections_until", parse(notice.payload["objections_until"]))]
+
+
+class CandidatesForm(SectionErrors, NoticeForm):
+    sections = ("candidates",)
+    first = SelectField(_l("First candidate"), [DataRequired()],
+                        description=_l("The first-ranked bid of the computed ranking."))
+    second = SelectField(_l("Second candidate"), default="", description=_l("Optional; the second-ranked bid."))
+    third = SelectField(_l("Third candidate"), default="", description=_l("Optional; the third-ranked bid."))
+
+
+PLACES = ("first", "second", "third")
+
+
+def form(tender: Tender) -> CandidatesForm:
+    """Any of the ranked bids in each place; the computed ranking to start with."""
+    ranked = computed_ranking(tender)["ranked"]
+    built = CandidatesForm()
+    choices = [("", "—")] + [(r.bid.registration_number, f"{r.rank}. {r.bid.bidder_name} "
+                              f"({r.bid.registration_number})") for r in ranked]
+    for place, name in enumerate(PLACES):
+        built[name].choices = choices
+        if request.method == "GET" and place < len(ranked):
+            built[name].data = ranked[place].bid.registration_number
+    return built
+
+
+def form_data(form: CandidatesForm, _tender: Tender, _rows) -> dict:
+    chosen = [form[name].data for name in PLACES if form[name].data]
+    return {"kind": "candidates", "body": texts(form, "body"), "candidates": chosen}
+
+
+def draft_context(_form, tender: Tender, _now: datetime) -> dict:
+    return computed_ranking(tender)
+
+
+def feed_facts(notice: Notice, _tender: Tender, lang: str) -> list[Fact]:
+    p: Candidates = notice.payload
+    ranked = "; ".join(f"{r['rank']}. {r['bidder']} ({r['total']})" for r in p["ranking"][:3])
+    return [(("中标候选人", "Candidates"), ranked),
+            (("异议截止", "Objections until"), shown(p["objections_until"], lang))]
+
+
+KIND = register(Kind(
+    NoticeKind.CANDIDATES, Action.PUBLISH_CANDIDATES, Role.EVALUATOR, _l("Draft the candidates notice"),
+    "candidates [registration numbers, in the computed rank order; at most 3]",
+    clean, form, form_data, feed_facts, check=check, preview=preview, effect=effect,
+    draft_context=draft_context, record=record))

@@ -1,0 +1,139 @@
+"""The tender announcement (招标公告): it publishes the tender, with its bid deadline, the period in
+which the documents are available, the opening place and the contacts."""
+
+from datetime import datetime
+from typing import TypedDict
+
+from flask import request
+from flask_babel import lazy_gettext as _l
+from wtforms import SelectField
+
+from ... import validation as v
+from ...auth.models import Role
+from ...errors import DomainError, invalid
+from ...forms import MultiCheckboxField, aware, bilingual, document_choices, moment_field, texts, zone_choices
+from ...i18n import shown, text
+from ...tenders import rules
+from ...tenders.lifecycle import Action, Status, refusal
+from ...tenders.models import Tender
+from ...times import beijing_minute, parse
+from ..forms import NoticeForm
+from ..models import Notice, NoticeKind
+from ..registry import Fact, Kind, deadline_facts, register
+
+
+class Announcement(TypedDict):
+    bid_deadline: str  # ISO 8601; also the public opening
+    documents_from: str
+    documents_until: str
+    opening_place: dict[str, str]
+    contact: dict[str, str]
+
+
+def clean(tender: Tender, data: dict) -> Announcement:
+    deadline = v.aware_datetime(data.get("bid_deadline"), "bid_deadline")
+    documents_from = v.aware_datetime(data.get("documents_from"), "documents_from")
+    documents_until = v.aware_datetime(data.get("documents_until"), "documents_until")
+    if documents_until <= documents_from:
+        raise invalid("documents_until", "文件发售截止时间应晚于开始时间。",
+                      "Documents must be available until after they become available.")
+    if documents_until > deadline:
+        raise invalid("documents_until", "文件发售截止时间不能晚于投标截止时间。",
+                      "Documents cannot stay on sale past the bid deadline.")
+    return {
+        "bid_deadline": deadline.isoformat(),
+        "documents_from": documents_from.isoformat(),
+        "documents_until": documents_until.isoformat(),
+        "opening_place": v.bilingual(data.get("opening_place"), "opening_place", 500),
+        "contact": v.bilingual(data.get("contact"), "contact", 1000),
+    }
+
+
+def check(tender: Tender, notice: Notice, now: datetime) -> None:
+    """At least 20 days to bid from the documents' issue, and 5 days to obtain them."""
+    profile = rules.profile(tender.rule_profile)
+    payload: Announcement = notice.payload
+    deadline = parse(payload["bid_deadline"])
+    issued = max(now, parse(payload["documents_from"]))
+    until = parse(payload["documents_until"])
+    earliest = issued + profile.days("bid_period", tender.clock_rate)
+    if deadline < earliest:
+        raise rules.violation(
+            profile["bid_period"],
+            f"投标截止时间过早，最早可为 {beijing_minute(earliest)}。",
+            f"The bid deadline is too early; the earliest lawful deadline is {beijing_minute(earliest)}.",
+            "bid_deadline", documents_issued=issued, bid_deadline=deadline, earliest=earliest)
+    if until - issued < profile.days("documents_period", tender.clock_rate):
+        raise rules.violation(
+            profile["documents_period"], "招标文件发售期过短。",
+            "The tender documents are not available for long enough.",
+            "documents_until", documents_from=issued, documents_until=until)
+
+
+def effect(tender: Tender, notice: Notice, now: datetime) -> None:
+    """The announcement's terms become the tender's; the tender is public from now on."""
+    payload: Announcement = notice.payload
+    tender.bid_deadline = parse(payload["bid_deadline"])
+    tender.documents_from = parse(payload["documents_from"])
+    tender.documents_until = parse(payload["documents_until"])
+    tender.opening_place = payload["opening_place"]
+    tender.contact = payload["contact"]
+    tender.published_at = now
+
+
+def refused(tender: Tender, now: datetime) -> DomainError | None:
+    """Drafted while the tender itself is a draft; its submission moves the tender to approval."""
+    return None if tender.status == Status.DRAFT else refusal(tender.status_at(now), Action.SUBMIT)
+
+
+# --- the staff page ------------------------------------------------------------------------------
+
+class AnnouncementForm(NoticeForm):
+    bid_deadline = moment_field(_l("Bid deadline and opening time"), _l(
+        "Bids are opened in public at this moment. At least 20 days after the documents are first issued."))
+    documents_from = moment_field(_l("Documents available from"), _l(
+        "When bidders can first obtain the tender documents."))
+    documents_until = moment_field(_l("Documents available until"), _l(
+        "At least 5 days after they become available, and not after the bid deadline."))
+    zone = SelectField(_l("Time zone of these times"), description=_l(
+        "The times above are read in this zone and stored with it."))
+    opening_place_zh, opening_place_en = bilingual(_l("Opening place"), _l(
+        "Where the public bid opening takes place."), max_length=500)
+    contact_zh, contact_en = bilingual(_l("Contact"), _l("Who answers bidders' questions, and how."),
+                                       max_length=1000)
+    documents = MultiCheckboxField(_l("Documents to publish"), coerce=int, description=_l(
+        "The tender documents published with this notice; upload them on the tender's page first."))
+
+
+def form(tender: Tender) -> AnnouncementForm:
+    built = AnnouncementForm()
+    built.zone.choices = zone_choices(tender)
+    if request.method == "GET":
+        built.zone.data = tender.timezone
+    built.documents.choices = document_choices(tender)
+    return built
+
+
+def form_data(form: AnnouncementForm, tender: Tender, _rows) -> dict:
+    zone = form.zone.data
+    return {"kind": "announcement", "body": texts(form, "body"),
+            "bid_deadline": aware(form.bid_deadline.data, zone),
+            "documents_from": aware(form.documents_from.data, zone),
+            "documents_until": aware(form.documents_until.data, zone),
+            "opening_place": texts(form, "opening_place"), "contact": texts(form, "contact"),
+            "documents": list(form.documents.data or [])}
+
+
+def feed_facts(notice: Notice, tender: Tender, lang: str) -> list[Fact]:
+    p: Announcement = notice.payload
+    return [*deadline_facts(parse(p["bid_deadline"]), tender, lang),
+            (("招标文件发售", "Documents available"),
+             f"{shown(p['documents_from'], lang)} – {shown(p['documents_until'], lang)}"),
+            (("开标地点", "Opening place"), text(p["opening_place"], lang))]
+
+
+KIND = register(Kind(
+    NoticeKind.ANNOUNCEMENT, Action.PUBLISH_ANNOUNCEMENT, Role.MANAGER, _l("Draft the announcement"),
+    "bid_deadline, documents_from, documents_until (ISO 8601 with offset), opening_place, contact",
+    clean, form, form_data, feed_facts, check=check, effect=effect, refusal=refused,
+    on_timeline=False))  # the tender's own "announced" date
