@@ -3,7 +3,7 @@
 from flask import Blueprint, current_app, jsonify, request, url_for
 
 from ..clock import now as clock_now
-from ..errors import invalid, not_found
+from ..errors import invalid
 from ..public import queries
 from ..public.page_cache import cached_page, not_cacheable
 from . import serialize
@@ -49,10 +49,6 @@ def tenders():
 @cached_page
 def tender(reference: str):
     found = queries.public_tender(reference)
-    if found is None:
-        raise not_found("未找到该招标项目。", "No such tender.")
-    if found.sandbox:
-        not_cacheable()
     return jsonify(serialize.tender_full(found, clock_now()))
 
 

@@ -3,12 +3,10 @@
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, render_template, request, url_for
-from sqlalchemy import select
 
 from ..clock import now as clock_now
-from ..extensions import db
 from ..i18n import pair
-from ..tenders.models import Tender
+from ..tenders.lookup import find_tender
 from . import builder, catalog, conditional, fastpath, selection
 from .conditional import Validator
 from .selection import BadFeedRequest, FeedRequest
@@ -51,7 +49,7 @@ def search_info(feed: FeedRequest, fmt: str, found: Validator) -> builder.FeedIn
 
 
 def tender_info(feed: FeedRequest, fmt: str, found: Validator) -> builder.FeedInfo:
-    tender = db.session.scalar(select(Tender).where(Tender.reference == feed.reference))
+    tender = find_tender(feed.reference)
     page = url_for("tenders.tender_detail", reference=feed.reference, _external=True, lang=feed.lang)
     return builder.FeedInfo(builder.tender_title(tender.reference, tender.title, feed.lang),
                             pair(DESCRIPTIONS["tender"], feed.lang), feed_url(feed, fmt), page, feed.lang,

@@ -1,3 +1,5 @@
+"""The permanent page of one published notice."""
+
 from flask import Blueprint, render_template
 
 from ..clock import now as clock_now
@@ -10,8 +12,9 @@ bp = Blueprint("notices", __name__)
 @bp.get("/tenders/<reference>/notices/<int:number>")
 def notice_detail(reference: str, number: int):
     """The permanent page of one published notice."""
-    tender = queries.public_tender(reference)
-    notice = next((n for n in tender.published_notices if n.number == number), None) if tender else None
+    missing = not_found("未找到该公告。", "No such notice.")
+    tender = queries.public_tender(reference, missing)
+    notice = next((n for n in tender.published_notices if n.number == number), None)
     if notice is None:
-        raise not_found("未找到该公告。", "No such notice.")
+        raise missing
     return render_template("notices/detail.html", tender=tender, notice=notice, now=clock_now())

@@ -21,8 +21,10 @@ from ..errors import DomainError, invalid
 from ..extensions import db
 from ..notices.models import Notice, NoticeKind, NoticeStatus
 from ..tenders.lifecycle import Status
+from ..tenders.lookup import find_tender
 from ..tenders.models import Category, Tender
 from ..times import BEIJING
+from .page_cache import not_cacheable
 
 PUBLIC_STATUSES = [s for s in Status if s not in (Status.DRAFT, Status.IN_APPROVAL)]
 # sort → (column, newest or largest first?)
@@ -231,12 +233,15 @@ def after_cursor(query: Select, cursor: str | None, size: int, sort: str = "publ
     return list(db.session.scalars(query.limit(size + 1)))
 
 
-def public_tender(reference: str) -> Tender | None:
-    """One published tender with everything its page shows, in a fixed number of queries."""
-    return db.session.scalar(
-        select(Tender).where(Tender.reference == reference, Tender.published_at.is_not(None))
-        .options(selectinload(Tender.notices).selectinload(Notice.documents),
-                 selectinload(Tender.retender_of), selectinload(Tender.retendered_as)))
+def public_tender(reference: str, missing: DomainError | None = None) -> Tender:
+    """One published tender with everything its page shows, in a fixed number of queries; else
+    404. A sandbox tender's answers are never cached: its clock runs up to a day a second."""
+    tender = find_tender(reference, lambda found: found.is_published,
+                         (selectinload(Tender.notices).selectinload(Notice.documents),
+                          selectinload(Tender.retender_of), selectinload(Tender.retendered_as)), missing)
+    if tender.sandbox:
+        not_cacheable()
+    return tender
 
 
 def latest_notices(limit: int = 10) -> list[Notice]:

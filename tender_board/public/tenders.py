@@ -3,7 +3,7 @@
 from flask import Blueprint, current_app, render_template, request
 
 from ..clock import now as clock_now
-from ..errors import invalid, not_found
+from ..errors import invalid
 from ..notices.models import NoticeKind
 from . import queries
 from .page_cache import cached_page, not_cacheable
@@ -53,10 +53,6 @@ def tender_list():
 @cached_page
 def tender_detail(reference: str):
     tender = queries.public_tender(reference)
-    if tender is None:
-        raise not_found("未找到该招标项目。", "No such tender.")
-    if tender.sandbox:
-        not_cacheable()
     notices = tender.published_notices
     return render_template("tenders/detail.html", tender=tender, notices=notices,
                            amended=amended_by(notices), documents=published_documents(notices),
