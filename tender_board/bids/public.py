@@ -9,6 +9,8 @@ working tables that hold unpublished evaluations.
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
+
 from ..notices.models import Notice, NoticeKind
 from ..notices.registry import registered
 from ..tenders.models import Tender
@@ -32,7 +34,7 @@ class PublicRecord:
     contract_overdue: bool = False
     objections: list = field(default_factory=list)
     dates: list[tuple[str, datetime | None]] = field(default_factory=list)  # the kinds' own dates
-    timeline: list[tuple[str, datetime]] = field(default_factory=list)
+    timeline: list[tuple[str, datetime]] = field(default_factory=list)  # (what, when), in order
 
 
 def public_record(tender: Tender, now: datetime) -> PublicRecord:
@@ -49,26 +51,17 @@ def public_record(tender: Tender, now: datetime) -> PublicRecord:
 def _timeline(tender: Tender, latest: dict[NoticeKind, Notice],
               record: PublicRecord) -> list[tuple[str, datetime]]:
     """Every date of the tender's life, in order; the page shows each in both time zones."""
-    dates = [("announced", tender.published_at), ("documents_from", tender.documents_from),
-             ("documents_until", tender.documents_until), ("bid_deadline", tender.bid_deadline)]
-    dates += [(kind.kind.value, latest[kind.kind].published_at) for kind in registered()
-              if kind.on_timeline and kind.kind in latest]
+    dates = [(_l("Tender announced"), tender.published_at),
+             (_l("Tender documents available from"), tender.documents_from),
+             (_l("Tender documents available until"), tender.documents_until),
+             (_l("Bid deadline and public opening"), tender.bid_deadline)]
+    dates += [(kind.timeline_label, latest[kind.kind].published_at) for kind in registered()
+              if kind.timeline_label and kind.kind in latest]
     dates += record.dates
-    return sorted(((code, at) for code, at in dates if at is not None), key=lambda d: d[1])
+    return sorted(((label, at) for label, at in dates if at is not None), key=lambda d: d[1])
 
 
 # --- JSON (merged into GET /api/v1/tenders/<reference>) ------------------------------------------
-
-def _bids_json(bids: list[dict]) -> list[dict]:
-    return [{**b, "received_at": _stamp(b["received_at"])} for b in bids]
-
-
-def _evaluation_json(payload: dict) -> dict:
-    keys = ("method", "tie_rule", "criteria", "ranking", "rejected", "candidates",
-            "committee_size", "committee_composition", "report")
-    return {**{k: payload.get(k) for k in keys}, "report_at": _stamp(payload.get("report_at")),
-            "objections_until": _stamp(payload.get("objections_until"))}
-
 
 def objection_json(objection) -> dict:
     return {"id": objection.id, "objector": objection.objector, "text": objection.text,
@@ -77,31 +70,12 @@ def objection_json(objection) -> dict:
             "answer_due": _stamp(objection.answer_due), "answered_late": objection.answered_late}
 
 
-def _award_json(record: PublicRecord) -> dict | None:
-    if record.award is None:
-        return None
-    keys = ("winner", "bidder", "price", "rank", "reason")
-    return {**{k: record.award.get(k) for k in keys},
-            "published_at": _stamp(record.award["published_at"]),
-            "contract_due": _stamp(record.contract_due)}
-
-
-def _contract_json(contract: dict | None) -> dict | None:
-    if contract is None:
-        return None
-    return {"signed_at": _stamp(contract["signed_at"]), "value": contract["value"],
-            "due": _stamp(contract.get("due")), "overdue": bool(contract.get("overdue"))}
-
-
 def public_json(tender: Tender, now: datetime) -> dict:
-    """The published bids, evaluation, committee, objections and award of one tender."""
+    """The published bids, evaluation, committee, objections and award of one tender: each kind
+    gives its part (`Kind.record_json`), null until it is published."""
     record = public_record(tender, now)
-    return {
-        "bids": _bids_json(record.bids) if record.bids is not None else None,
-        "evaluation": _evaluation_json(record.evaluation) if record.evaluation else None,
-        "committee": record.committee,
-        "objections": [objection_json(o) for o in record.objections],
-        "award": _award_json(record),
-        "contract": _contract_json(record.contract),
-        "contract_overdue": record.contract_overdue,
-    }
+    parts = {"objections": [objection_json(o) for o in record.objections]}
+    for kind in registered():
+        if kind.record_json is not None:
+            parts.update(kind.record_json(record))
+    return parts

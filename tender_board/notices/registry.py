@@ -70,10 +70,12 @@ class Kind:
     draft_context: Callable[[FlaskForm, Tender, datetime], dict] = _nothing_more
     # A refusal's field name → the form's field (a key ending in "." renames a prefix).
     form_names: dict[str, str] = field(default_factory=dict)
-    # Its part of the tender's public record (bids.public), once published; and whether its
-    # publication is a date of the tender's timeline.
+    # Its part of the tender's public record (bids.public), once published, and of the record's
+    # JSON in the API (asked whether published or not: a part not published yet is null).
     record: Callable[[object, Notice, datetime], None] | None = None
-    on_timeline: bool = True
+    record_json: Callable[[object], dict] | None = None
+    # Its publication as a date of the tender's timeline (None: not one).
+    timeline_label: str | None = None
     # The OCDS release of a published notice of this kind, and its entry in the public ledger,
     # are added here by the open-data and ledger issues: one function each, beside the others.
 

@@ -2,6 +2,4 @@
 (notices.registry): the opening record, the failure notice, the candidates, the result and the
 contract."""
 
-from . import candidates, contract, failure, opening, result
-
-__all__ = ["candidates", "contract", "failure", "opening", "result"]
+from . import candidates, contract, failure, opening, result  # noqa: F401

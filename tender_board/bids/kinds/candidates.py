@@ -26,7 +26,7 @@ from ...notices.registry import Fact, Kind, register
 from ...tenders import rules
 from ...tenders.lifecycle import Action
 from ...tenders.models import Tender
-from ...times import parse
+from ...times import in_beijing, parse
 from ...validation import canonical_amount
 from ..evaluation import Ranked, computed_ranking, latest_evaluation, opening_bids, ranking, shown_total, tie_rule
 from ..models import Evaluation, Expertise
@@ -176,8 +176,19 @@ def effect(_tender: Tender, notice: Notice, _now: datetime) -> None:
 
 def record(record, notice: Notice, _now: datetime) -> None:
     record.evaluation, record.candidates_notice = notice.payload, notice
-    record.dates += [("report", parse(notice.payload["report_at"])),
-                     ("objections_until", parse(notice.payload["objections_until"]))]
+    record.dates += [(_l("Evaluation report"), parse(notice.payload["report_at"])),
+                     (_l("Objection window ends"), parse(notice.payload["objections_until"]))]
+
+
+def record_json(record) -> dict:
+    """The evaluation as published, without the evaluation it was drafted from."""
+    p: Candidates | None = record.evaluation
+    if p is None:
+        return {"evaluation": None}
+    keys = ("method", "tie_rule", "criteria", "ranking", "rejected", "candidates",
+            "committee_size", "committee_composition", "report")
+    return {"evaluation": {**{k: p[k] for k in keys}, "report_at": in_beijing(p["report_at"]),
+                           "objections_until": in_beijing(p["objections_until"])}}
 
 
 class CandidatesForm(SectionErrors, NoticeForm):
@@ -224,4 +235,5 @@ KIND = register(Kind(
     NoticeKind.CANDIDATES, Action.PUBLISH_CANDIDATES, Role.EVALUATOR, _l("Draft the candidates notice"),
     "candidates [registration numbers, in the computed rank order; at most 3]",
     clean, form, form_data, feed_facts, check=check, preview=preview, effect=effect,
-    draft_context=draft_context, record=record))
+    draft_context=draft_context, record=record, record_json=record_json,
+    timeline_label=_l("Candidates published")))

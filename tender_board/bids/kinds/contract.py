@@ -21,7 +21,7 @@ from ...notices.registry import Fact, Kind, register
 from ...tenders import rules
 from ...tenders.lifecycle import Action
 from ...tenders.models import Tender
-from ...times import parse
+from ...times import in_beijing, parse
 
 
 class ContractDraft(TypedDict):
@@ -68,7 +68,16 @@ def preview(tender: Tender, notice: Notice, _now: datetime) -> Contract:
 
 def record(record, notice: Notice, _now: datetime) -> None:
     record.contract, record.contract_overdue = notice.payload, bool(notice.payload["overdue"])
-    record.dates.append(("signed", parse(notice.payload["signed_at"])))
+    record.dates.append((_l("Contract signed"), parse(notice.payload["signed_at"])))
+
+
+def record_json(record) -> dict:
+    """The contract once published; whether it is overdue from the result on."""
+    contract = record.contract
+    shown = None if contract is None else {
+        "signed_at": in_beijing(contract["signed_at"]), "value": contract["value"],
+        "due": in_beijing(contract["due"]), "overdue": bool(contract["overdue"])}
+    return {"contract": shown, "contract_overdue": record.contract_overdue}
 
 
 class ContractForm(NoticeForm):
@@ -111,4 +120,4 @@ KIND = register(Kind(
     NoticeKind.CONTRACT, Action.PUBLISH_CONTRACT, Role.MANAGER, _l("Draft the contract notice"),
     "signed_at (ISO 8601 with offset), value {amount, currency}",
     clean, form, form_data, feed_facts, check=check, preview=preview, draft_context=draft_context,
-    record=record))
+    record=record, record_json=record_json, timeline_label=_l("Contract notice published")))

@@ -121,4 +121,5 @@ KIND = register(Kind(
     NoticeKind.FAILURE, Action.PUBLISH_FAILURE, Role.MANAGER, _l("Draft a failure notice"),
     "reason_code (fewer_bids, fewer_valid, all_rejected), reason; for fewer_bids, the bids that "
     "arrived as for the opening record",
-    clean, form, form_data, reason_facts, check=check, form_names=BID_NAMES, record=record))
+    clean, form, form_data, reason_facts, check=check, form_names=BID_NAMES, record=record,
+    timeline_label=_l("Failure notice published")))

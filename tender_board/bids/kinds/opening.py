@@ -17,7 +17,7 @@ from ...notices.registry import Fact, Kind, register
 from ...tenders import rules
 from ...tenders.lifecycle import Action
 from ...tenders.models import Tender
-from ...times import parse
+from ...times import in_beijing, parse
 from ..forms import BID_NAMES, bid_rows, bids_data, with_rows
 from ..models import Bid, BidStatus
 from ..received import ReceivedBid, clean_bids, received_count, security_over_limit
@@ -67,6 +67,12 @@ def record(record, notice: Notice, _now: datetime) -> None:
     record.bids, record.bids_notice = notice.payload["bids"], notice
 
 
+def record_json(record) -> dict:
+    """The bids received, from the opening record or a failure notice; times in Beijing time."""
+    bids = record.bids
+    return {"bids": None if bids is None else [{**b, "received_at": in_beijing(b["received_at"])} for b in bids]}
+
+
 class OpeningForm(SectionErrors, NoticeForm):
     sections = ("bids",)
     bids = bid_rows()
@@ -91,4 +97,5 @@ KIND = register(Kind(
     NoticeKind.OPENING, Action.PUBLISH_OPENING, Role.MANAGER, _l("Draft the opening record"),
     "bids [{bidder {name, registration_number, country}, price {amount, currency}, received_at, "
     "security {amount, currency} or null, status (valid, disqualified, withdrawn), reason}]",
-    clean, form, form_data, feed_facts, check=check, effect=effect, form_names=BID_NAMES, record=record))
+    clean, form, form_data, feed_facts, check=check, effect=effect, form_names=BID_NAMES, record=record,
+    record_json=record_json, timeline_label=_l("Opening record published")))

@@ -23,7 +23,7 @@ from ...notices.registry import REASON, Fact, Kind, register
 from ...tenders import rules
 from ...tenders.lifecycle import Action
 from ...tenders.models import Tender
-from ...times import parse
+from ...times import in_beijing, parse
 from ..models import Evaluation, Objection
 
 
@@ -109,7 +109,17 @@ def record(record, notice: Notice, now: datetime) -> None:
     record.award = {**notice.payload, "published_at": notice.published_at}
     record.committee = notice.payload["committee"]
     record.contract_due, record.contract_overdue = due, now > due
-    record.dates.append(("contract_due", due))
+    record.dates.append((_l("Contract due (30 days after the result)"), due))
+
+
+def record_json(record) -> dict:
+    """The award and the committee's names, once the result is published."""
+    if record.award is None:
+        return {"award": None, "committee": None}
+    award = {k: record.award[k] for k in ("winner", "bidder", "price", "rank", "reason")}
+    return {"committee": record.committee,
+            "award": {**award, "published_at": in_beijing(record.award["published_at"]),
+                      "contract_due": in_beijing(record.contract_due)}}
 
 
 class ResultForm(NoticeForm):
@@ -154,4 +164,5 @@ KIND = register(Kind(
     NoticeKind.RESULT, Action.PUBLISH_RESULT, Role.MANAGER, _l("Draft the result notice"),
     "winner (a published candidate's registration number), reason (required unless the first-ranked)",
     clean, form, form_data, feed_facts, check=check, preview=preview, effect=effect,
-    draft_context=draft_context, record=record))
+    draft_context=draft_context, record=record, record_json=record_json,
+    timeline_label=_l("Result published")))

@@ -211,6 +211,6 @@ KIND = register(Kind(
     "changes {term: new value} (bid_deadline, documents_until, opening_place, contact, description, "
     "qualification), rationale",
     clean, form, form_data, feed_facts, check=check, preview=preview, effect=effect,
-    draft_context=draft_context, form_names={"changes.": ""}, on_timeline=False))
+    draft_context=draft_context, form_names={"changes.": ""}))
 
 assert set(AMENDABLE) == {*TIMES, *TEXTS} == set(FIELD_NAMES)  # a new amendable term needs its field and name

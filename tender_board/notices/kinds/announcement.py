@@ -135,5 +135,4 @@ def feed_facts(notice: Notice, tender: Tender, lang: str) -> list[Fact]:
 KIND = register(Kind(
     NoticeKind.ANNOUNCEMENT, Action.PUBLISH_ANNOUNCEMENT, Role.MANAGER, _l("Draft the announcement"),
     "bid_deadline, documents_from, documents_until (ISO 8601 with offset), opening_place, contact",
-    clean, form, form_data, feed_facts, check=check, effect=effect, refusal=refused,
-    on_timeline=False))  # the tender's own "announced" date
+    clean, form, form_data, feed_facts, check=check, effect=effect, refusal=refused))

@@ -37,4 +37,4 @@ def form_data(form: TerminationForm, _tender: Tender, _rows) -> dict:
 
 KIND = register(Kind(
     NoticeKind.TERMINATION, Action.PUBLISH_TERMINATION, Role.MANAGER, _l("Draft a termination"), "reason",
-    clean, form, form_data, reason_facts))
+    clean, form, form_data, reason_facts, timeline_label=_l("Termination published")))
