@@ -9,8 +9,6 @@ import shutil
 from datetime import UTC, datetime
 
 import pytest
-from flask import g, has_app_context
-from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import text
 
@@ -18,6 +16,7 @@ from tender_board import create_app
 from tender_board.clock import FixedClock
 from tender_board.extensions import db
 
+from .clients import FreshClient
 from .factories import Factory
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
@@ -31,21 +30,6 @@ BASE_CONFIG = {
     "ARGON2_PARAMETERS": {"time_cost": 1, "memory_cost": 8, "parallelism": 1},
     "SERVER_NAME": "tenders.test",
 }
-
-
-class FreshClient(FlaskClient):
-    """A test client whose every request starts with an empty `g`, as in production.
-
-    The `app` fixture keeps one app context pushed for the whole test and requests reuse it:
-    without this, the signed-in user and the language cached in `g` by one request would leak
-    into the next, even from another client.
-    """
-
-    def open(self, *args, **kwargs):
-        if has_app_context():
-            for name in list(vars(g)):
-                g.pop(name, None)
-        return super().open(*args, **kwargs)
 
 
 @pytest.fixture(scope="session")

@@ -6,12 +6,10 @@ import pytest
 
 from tender_board.extensions import db
 
-from .public_helpers import catalogue, more_tenders
-
 
 @pytest.fixture
 def refs(app, make, clock):
-    return catalogue(make, clock)
+    return make.catalogue()
 
 
 def test_a_tender_item_carries_the_fields_of_the_public_interface(client, refs):
@@ -35,7 +33,7 @@ def test_one_tender_with_its_notices_in_order(client, refs):
 
 @pytest.mark.parametrize("sort", ["published", "deadline", "value"])
 def test_cursor_pages_walk_every_tender_once_in_order(client, make, clock, refs, sort):
-    more_tenders(make, clock, 5)
+    make.more_tenders(5)
     everything = [i["reference"] for i in client.get(f"/api/v1/tenders?sort={sort}&limit=200").get_json()["items"]]
     assert len(everything) == 9
     seen, url = [], f"/api/v1/tenders?sort={sort}&limit=2"
@@ -49,7 +47,7 @@ def test_cursor_pages_walk_every_tender_once_in_order(client, make, clock, refs,
 
 def test_cursor_pages_stay_stable_when_tenders_are_published_meanwhile(client, make, clock, refs):
     first = client.get("/api/v1/tenders?limit=2").get_json()
-    more_tenders(make, clock, 2)  # newer: they come before the cursor, not after it
+    make.more_tenders(2)  # newer: they come before the cursor, not after it
     rest = []
     url = first["next"]
     while url:

@@ -10,8 +10,8 @@ from tender_board.extensions import db
 from tender_board.notices.models import Notice
 from tender_board.tenders.models import Tender
 
+from .clients import PDF, client_for, upload
 from .factories import count, tender_data
-from .publishing_helpers import PDF, client_for, upload
 
 
 @pytest.fixture

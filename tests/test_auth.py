@@ -6,8 +6,8 @@ from tender_board.auth.models import LoginAttempt, Role
 from tender_board.auth.operations import create_user, set_active
 from tender_board.extensions import db
 
+from .clients import client_for, sign_in
 from .factories import PASSWORD, count
-from .publishing_helpers import client_for, sign_in
 
 
 def test_a_password_is_stored_as_an_argon2_hash(make):

@@ -6,8 +6,8 @@ from tender_board.auth.models import ApiToken, Role, User
 from tender_board.auth.operations import find_user
 from tender_board.extensions import db
 
+from .clients import client_for
 from .factories import PASSWORD, count
-from .publishing_helpers import client_for
 
 
 @pytest.fixture

@@ -14,8 +14,8 @@ from tender_board.notices.models import Notice
 from tender_board.notices.operations import draft_notice, submit_notice
 from tender_board.tenders.models import Tender
 
+from .clients import PDF, TENDER_FORM, client_for, snapshot, upload
 from .factories import tender_data
-from .publishing_helpers import PDF, TENDER_FORM, client_for, snapshot, upload
 
 ROLES = ("anonymous", "owner", "other_manager", "approver", "evaluator", "admin")
 

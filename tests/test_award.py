@@ -7,12 +7,13 @@ import pytest
 from tender_board.bids.evaluation import ranking, record_evaluation, shown_total
 from tender_board.bids.objections import answer_objection, record_objection
 from tender_board.errors import DomainError
+from tender_board.extensions import db
 from tender_board.notices.models import Notice, NoticeKind
 from tender_board.notices.operations import approve_notice
 from tender_board.tenders.lifecycle import Status
 
-from .bids_helpers import commit, committee, draft_and_submit, evaluation_body, sections
-from .factories import count, tender_bids
+from .clients import sections
+from .factories import committee, count, evaluation_body, tender_bids
 
 
 def refused(make, tender, data, author=None) -> DomainError:
@@ -84,7 +85,7 @@ def test_candidates_more_than_three_days_after_the_report_are_refused(make, cloc
 def test_a_pending_draft_goes_stale_when_the_evaluation_is_recorded_again(make):
     tender, _evaluation, order = evaluated(make)
     evaluator = make.default("evaluator")
-    notice = draft_and_submit(tender, {"kind": "candidates", "candidates": order}, evaluator)
+    notice = make.submitted(tender, {"kind": "candidates", "candidates": order}, evaluator)
     record_evaluation(tender, evaluation_body(tender), evaluator)
     with pytest.raises(DomainError) as caught:  # the approver's check runs the rules again
         approve_notice(notice, make.default("approver"))
@@ -171,7 +172,7 @@ def test_a_contract_later_than_30_days_is_flagged(app, make, clock, days, overdu
 
 def test_no_contract_after_30_days_is_flagged_too(app, client, make, clock):
     tender, result = awarded(make, clock)
-    commit()
+    db.session.commit()
     clock.at = result.published_at + timedelta(days=30, minutes=1)
     assert client.get(f"/api/v1/tenders/{tender.reference}").get_json()["contract_overdue"] is True
 
@@ -206,13 +207,13 @@ def public_texts(client, tender) -> str:
 def test_committee_names_are_public_only_after_the_result(client, make, clock):
     tender, notice, order = in_publicity(make, clock)
     names = [m["name"] for m in committee()]
-    commit()
+    db.session.commit()
     before = public_texts(client, tender)
     assert not any(name in before for name in names)
     assert "5 members" in client.get(f"/tenders/{tender.reference}?lang=en").get_data(as_text=True)
     clock.at = notice.published_at + timedelta(days=3)
     make.publish(tender, {"kind": "result", "winner": order[0]})
-    commit()
+    db.session.commit()
     after = public_texts(client, tender)
     assert all(name in after for name in names)
     api = client.get(f"/api/v1/tenders/{tender.reference}").get_json()
@@ -221,7 +222,7 @@ def test_committee_names_are_public_only_after_the_result(client, make, clock):
 
 def test_the_tender_page_shows_the_record_in_both_languages(client, make, clock):
     tender, notice, order = in_publicity(make, clock)
-    commit()
+    db.session.commit()
     en = client.get(f"/tenders/{tender.reference}?lang=en").get_data(as_text=True)
     assert "Bids received" in en and "Evaluation" in en and "Objections until" in en
     assert "Member names are published with the result." in en
@@ -232,7 +233,7 @@ def test_the_tender_page_shows_the_record_in_both_languages(client, make, clock)
 
 def test_the_api_carries_the_published_record(client, make, clock):
     tender, notice, order = in_publicity(make, clock)
-    commit()
+    db.session.commit()
     body = client.get(f"/api/v1/tenders/{tender.reference}").get_json()
     assert len(body["bids"]) == 3 and body["bids"][0]["price"]["amount"] == "900000.00"
     assert body["evaluation"]["candidates"] == order
@@ -244,7 +245,7 @@ def test_the_api_carries_the_published_record(client, make, clock):
 
 def test_before_the_opening_the_api_has_no_bids(client, make):
     tender = make.open_tender()
-    commit()
+    db.session.commit()
     body = client.get(f"/api/v1/tenders/{tender.reference}").get_json()
     assert body["bids"] is None and body["evaluation"] is None and body["objections"] == []
 

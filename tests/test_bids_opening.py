@@ -10,8 +10,8 @@ from tender_board.errors import DomainError
 from tender_board.notices.models import Notice, NoticeKind
 from tender_board.tenders.lifecycle import Status
 
-from .bids_helpers import after_deadline, evaluation_body, sections
-from .factories import count
+from .clients import sections
+from .factories import count, evaluation_body
 
 
 def opening(make, tender, bids):
@@ -28,7 +28,7 @@ def refused(make, tender, data) -> DomainError:
 
 def test_three_bids_open_the_tender_for_evaluation(make, clock):
     tender = make.open_tender()
-    after_deadline(tender, clock)
+    make.after_deadline(tender)
     opening(make, tender, make.bids(tender, 3))
     assert tender.status_at(clock()) == Status.EVALUATING
     assert count(Bid) == 3
@@ -36,7 +36,7 @@ def test_three_bids_open_the_tender_for_evaluation(make, clock):
 
 def test_two_bids_cannot_be_opened(make, clock):
     tender = make.open_tender()
-    after_deadline(tender, clock)
+    make.after_deadline(tender)
     error = refused(make, tender, {"kind": "opening", "bids": make.bids(tender, 2)})
     assert error.rule["code"] == "min_bids"
     assert "Only 2 bids arrived" in error.text("en") and "仅收到 2 份投标" in error.text("zh")
@@ -44,7 +44,7 @@ def test_two_bids_cannot_be_opened(make, clock):
 
 def test_a_withdrawn_bid_does_not_count(make, clock):
     tender = make.open_tender()
-    after_deadline(tender, clock)
+    make.after_deadline(tender)
     bids = make.bids(tender, 3)
     bids[2] |= {"status": "withdrawn", "reason": "撤回 / withdrawn before the deadline"}
     assert refused(make, tender, {"kind": "opening", "bids": bids}).rule["code"] == "min_bids"
@@ -70,7 +70,7 @@ def test_opening_before_the_deadline_is_refused(make, clock):
 ])
 def test_bad_bids_are_refused_with_the_field_named(make, clock, change, field, code):
     tender = make.open_tender()
-    after_deadline(tender, clock)
+    make.after_deadline(tender)
     bids = make.bids(tender, 3)
     change(bids, tender)
     error = refused(make, tender, {"kind": "opening", "bids": bids})
@@ -80,7 +80,7 @@ def test_bad_bids_are_refused_with_the_field_named(make, clock, change, field, c
 
 def test_a_bid_received_exactly_at_the_deadline_is_on_time(make, clock):
     tender = make.open_tender()
-    after_deadline(tender, clock)
+    make.after_deadline(tender)
     bids = make.bids(tender, 3)
     bids[0]["received_at"] = tender.bid_deadline.isoformat()
     opening(make, tender, bids)
@@ -90,7 +90,7 @@ def test_a_bid_received_exactly_at_the_deadline_is_on_time(make, clock):
 @pytest.mark.parametrize("security, accepted", [("20000.00", True), ("20000.01", False)])
 def test_bid_security_is_at_most_two_percent(make, clock, security, accepted):
     tender = make.open_tender()  # estimated value 1,000,000.00 CNY
-    after_deadline(tender, clock)
+    make.after_deadline(tender)
     bids = make.bids(tender, 3)
     bids[1]["security"] = {"amount": security, "currency": "CNY"}
     if accepted:
@@ -104,7 +104,7 @@ def test_bid_security_is_at_most_two_percent(make, clock, security, accepted):
 
 def test_bid_security_in_another_currency_is_refused(make, clock):
     tender = make.open_tender()
-    after_deadline(tender, clock)
+    make.after_deadline(tender)
     bids = make.bids(tender, 3)
     bids[0]["security"] = {"amount": "100", "currency": "USD"}
     assert refused(make, tender, {"kind": "opening", "bids": bids}).field == "bids[0].security.currency"
@@ -119,7 +119,7 @@ def failure(reason_code: str, **extra) -> dict:
 
 def test_two_bids_fail_the_tender_and_are_listed(app, make, clock):
     tender = make.open_tender()
-    after_deadline(tender, clock)
+    make.after_deadline(tender)
     notice = make.publish(tender, failure("fewer_bids", bids=make.bids(tender, 2)))
     assert tender.status_at(clock()) == Status.FAILED
     assert len(notice.payload["bids"]) == 2
@@ -129,7 +129,7 @@ def test_two_bids_fail_the_tender_and_are_listed(app, make, clock):
 
 def test_three_bids_cannot_be_called_too_few(make, clock):
     tender = make.open_tender()
-    after_deadline(tender, clock)
+    make.after_deadline(tender)
     error = refused(make, tender, failure("fewer_bids", bids=make.bids(tender, 3)))
     assert error.rule["code"] == "min_bids" and "3 bids arrived" in error.text("en")
 
@@ -141,7 +141,7 @@ def test_too_few_bids_is_not_true_once_three_were_opened(make, clock):
 
 def test_fewer_valid_and_all_rejected_need_an_opening_record(make, clock):
     tender = make.open_tender()
-    after_deadline(tender, clock)
+    make.after_deadline(tender)
     for code in ("fewer_valid", "all_rejected"):
         assert "no opening record" in refused(make, tender, failure(code)).text("en")
 
@@ -170,7 +170,7 @@ def test_a_failure_for_another_reason_does_not_list_bids(make, clock):
 
 def test_a_published_opening_keeps_the_bids_as_opened(make, clock):
     tender = make.open_tender()
-    after_deadline(tender, clock)
+    make.after_deadline(tender)
     bids = make.bids(tender, 4)
     bids[3] |= {"status": "disqualified", "reason": "未密封 / not sealed"}
     notice = opening(make, tender, bids)

@@ -10,20 +10,8 @@ from tender_board.auth.operations import find_user
 from tender_board.documents.models import Document, DocumentContent
 from tender_board.extensions import db
 
+from .clients import DOCX, DOCX_TYPE, JPEG, PDF, PNG, XLSX, XLSX_TYPE, client_for, office_package, sign_in, upload
 from .factories import count
-from .publishing_helpers import (
-    DOCX,
-    DOCX_TYPE,
-    JPEG,
-    PDF,
-    PNG,
-    XLSX,
-    XLSX_TYPE,
-    client_for,
-    office_package,
-    sign_in,
-    upload,
-)
 
 
 @pytest.fixture

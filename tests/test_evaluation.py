@@ -5,9 +5,9 @@ import pytest
 from tender_board.bids.evaluation import ranking, record_evaluation, shown_total
 from tender_board.bids.models import CommitteeMember, Evaluation, Score
 from tender_board.errors import DomainError
+from tender_board.extensions import db
 
-from .bids_helpers import commit, committee, evaluation_body
-from .factories import count, tender_bids
+from .factories import committee, count, evaluation_body, tender_bids
 
 URL = "/api/v1/tenders/{}/evaluation"
 
@@ -165,7 +165,7 @@ def test_the_api_records_the_evaluation_and_answers_the_ranking(client, make):
     tender = make.evaluating_tender(3)
     headers = make.token(make.default("evaluator"))
     body = evaluation_body(tender)
-    commit()
+    db.session.commit()
     answer = client.post(URL.format(tender.reference), json=body, headers=headers)
     assert answer.status_code == 201
     assert [r["rank"] for r in answer.get_json()["ranking"]] == [1, 2, 3]
@@ -178,7 +178,7 @@ def test_the_api_refuses_a_bad_committee_in_the_readers_language(client, make, l
     tender = make.evaluating_tender(3)
     headers = make.token(make.default("evaluator"))
     body = evaluation_body(tender, committee=committee(4, 4))
-    commit()
+    db.session.commit()
     answer = client.post(URL.format(tender.reference) + f"?lang={lang}", json=body, headers=headers)
     assert answer.status_code == 422
     error = answer.get_json()["error"]
@@ -191,7 +191,7 @@ def test_the_api_wants_a_bearer_token_not_a_cookie(client, make):
     tender = make.evaluating_tender(3)
     evaluator = make.default("evaluator")
     body = evaluation_body(tender)
-    commit()
+    db.session.commit()
     assert client.post(URL.format(tender.reference), json=body).status_code == 401
     with client.session_transaction() as session:
         session["_user_id"] = evaluator.get_id()
@@ -208,7 +208,7 @@ def test_the_api_refuses_a_manager_and_bad_bodies(client, make):
     manager = make.token(tender.manager)
     evaluator = make.token(make.default("evaluator"))
     body = evaluation_body(tender)
-    commit()
+    db.session.commit()
     assert client.post(URL.format(tender.reference), json=body, headers=manager).status_code == 403
     assert client.post(URL.format("NOPE-1"), json=body, headers=evaluator).status_code == 404
     assert client.post(URL.format(tender.reference), data="{", headers={

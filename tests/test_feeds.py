@@ -9,16 +9,7 @@ from tender_board.feeds import selection
 from tender_board.notices.operations import draft_notice, submit_notice
 from tender_board.synthetic import load_synthetic
 
-from .feeds_helpers import (
-    FORMATS,
-    all_published,
-    every_kind,
-    guids,
-    listed_references,
-    parse,
-    permalink,
-    published_notices,
-)
+from .clients import FORMATS, all_published, guids, listed_references, parse, permalink, published_notices
 
 SEARCHES = ["", "category=overseas", "category=domestic", "country=KE", "country=vn", "kind=result",
             "kind=amendment", "status=cancelled", "status=contracted", "q=Nairobi", "q=维修",
@@ -27,7 +18,7 @@ SEARCHES = ["", "category=overseas", "category=domestic", "country=KE", "country
 
 @pytest.fixture
 def tenders(app, make, clock):
-    return every_kind(make, clock)
+    return make.every_kind()
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -8,7 +8,7 @@ from sqlalchemy import event
 from tender_board.extensions import db
 from tender_board.feeds import fastpath
 
-from .feeds_helpers import FORMATS, guids, parse, permalink
+from .clients import FORMATS, guids, parse, permalink
 
 FEEDS = ["/feeds/notices.{fmt}", "/feeds/notices.{fmt}?country=VN&lang=en", "/feeds/notices.{fmt}?kind=announcement"]
 

@@ -10,14 +10,14 @@ from flask import render_template
 
 from tender_board.extensions import db
 
-from .feeds_helpers import every_kind, parse
+from .clients import parse
 
 KINDS = ["announcement", "amendment", "opening", "candidates", "result", "contract", "termination", "failure"]
 
 
 @pytest.fixture
 def tenders(app, make, clock):
-    return every_kind(make, clock)
+    return make.every_kind()
 
 
 def local(url: str) -> str:

@@ -8,8 +8,7 @@ from datetime import datetime, timedelta
 
 from tender_board.extensions import db
 
-from .bids_helpers import committee
-from .factories import BIDDERS, tender_data
+from .factories import BIDDERS, committee, tender_data
 
 API = "/api/v1"
 

@@ -8,8 +8,8 @@ from tender_board.extensions import db
 from tender_board.notices.models import Notice, NoticeStatus
 from tender_board.tenders.models import Tender
 
+from .clients import PDF, TENDER_FORM, client_for
 from .factories import count
-from .publishing_helpers import PDF, TENDER_FORM, client_for
 
 
 def local(moment, zone_offset_hours=7) -> str:

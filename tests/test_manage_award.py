@@ -11,16 +11,14 @@ from tender_board.notices.models import Notice, NoticeStatus
 from tender_board.tenders.lifecycle import Status
 from tender_board.tenders.models import Tender
 
-from .bids_helpers import after_deadline
+from .clients import approve, bid_rows, client_for, latest_notice, signed_in, snapshot
 from .factories import PASSWORD, Factory, count
-from .manage_award_helpers import approve, bid_rows, latest_notice, signed_in
-from .publishing_helpers import client_for, snapshot
 
 
 @pytest.fixture
 def closed(make, clock):
     tender = make.open_tender()
-    after_deadline(tender, clock)
+    make.after_deadline(tender)
     db.session.commit()
     return tender
 
@@ -171,7 +169,7 @@ def test_every_form_of_the_second_half_needs_its_csrf_token(make_app, clock):
     with csrf_app.app_context():
         make = Factory(clock)  # on this app's own database session
         tender = make.open_tender()
-        after_deadline(tender, clock)
+        make.after_deadline(tender)
         db.session.commit()
         client = signed_in_with_token(csrf_app, tender.manager)
         before = snapshot()

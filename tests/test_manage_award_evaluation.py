@@ -9,10 +9,8 @@ from tender_board.extensions import db
 from tender_board.notices.models import Notice, NoticeStatus
 from tender_board.tenders.lifecycle import Status
 
-from .bids_helpers import committee
-from .factories import count, tender_bids
-from .manage_award_helpers import approve, evaluation_form, latest_notice, signed_in
-from .publishing_helpers import snapshot
+from .clients import approve, evaluation_form, latest_notice, signed_in, snapshot
+from .factories import committee, count, tender_bids
 
 
 @pytest.fixture
@@ -93,7 +91,8 @@ def test_the_evaluator_drafts_the_candidates_prefilled_and_the_approver_sees_the
     assert notice.payload["candidates"] == ranked[:2]
     assert client.post(f"/manage/notices/{notice.id}/submit").status_code == 302
     review = signed_in(app, make.default(Role.APPROVER)).get(f"/manage/notices/{notice.id}").get_data(as_text=True)
-    assert "Candidate 2" in review and "专家0" not in review  # ranking shown, names kept private
+    assert "Candidate 2" in review and "5 members" in review  # ranking and committee size shown...
+    assert not any(member["name"] in review for member in committee())  # ...the names kept private
     assert approve(app, make, notice.id).status == NoticeStatus.PUBLISHED
     assert evaluating.status == Status.PUBLICITY
 

@@ -10,9 +10,8 @@ from tender_board.extensions import db
 from tender_board.notices.models import Notice, NoticeStatus
 from tender_board.tenders.lifecycle import Status
 
+from .clients import approve, latest_notice, local, signed_in, snapshot
 from .factories import count, tender_bids
-from .manage_award_helpers import approve, latest_notice, local, signed_in
-from .publishing_helpers import snapshot
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ from tender_board.auth.models import Role
 from tender_board.extensions import db
 from tender_board.notices.operations import draft_notice
 
+from .clients import client_for, snapshot
 from .factories import PASSWORD, Factory
-from .publishing_helpers import client_for, snapshot
 
 STAFF_BLUEPRINTS = ("auth.", "admin.", "manage.", "documents.")
 

@@ -12,7 +12,7 @@ import pytest
 
 from tender_board.extensions import db
 
-from .feeds_helpers import every_kind, published_notices
+from .clients import published_notices
 from .live import serving
 
 NEWSBOAT = shutil.which("newsboat") or "/usr/bin/newsboat"
@@ -60,7 +60,7 @@ def cached_items(folder) -> dict[str, set[str]]:
 
 
 def test_newsboat_stores_every_item_and_then_polls_with_304s(live_server, app, make, clock, tmp_path):
-    tenders = every_kind(make, clock)
+    tenders = make.every_kind()
     db.session.commit()
     base = live_server.live_url
     awarded, amended = tenders["awarded"], tenders["amended"]

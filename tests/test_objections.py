@@ -8,8 +8,9 @@ from tender_board.bids.evaluation import opening_bids
 from tender_board.bids.models import Objection
 from tender_board.bids.objections import answer_objection, record_objection
 from tender_board.errors import DomainError
+from tender_board.extensions import db
 
-from .bids_helpers import commit, sections
+from .clients import sections
 from .factories import count
 
 OBJECTION = {"objector": "建设公司2", "text": "第一名的业绩证明不符合资格要求。"}
@@ -99,7 +100,7 @@ def test_a_sandbox_tender_runs_its_windows_fast(make, clock):
 def test_objection_and_answer_through_the_api_are_public(client, make, clock):
     tender, _notice = publicity(make)
     headers = make.token(tender.manager)
-    commit()
+    db.session.commit()
     made = client.post(f"/api/v1/tenders/{tender.reference}/objections", json=OBJECTION,
                        headers=headers)
     assert made.status_code == 201
@@ -118,14 +119,14 @@ def test_objection_and_answer_through_the_api_are_public(client, make, clock):
 def test_the_objection_api_refuses_bad_input_and_stores_nothing(client, make, lang, words):
     tender, _notice = publicity(make)
     headers = make.token(tender.manager)
-    commit()
+    db.session.commit()
     url = f"/api/v1/tenders/{tender.reference}/objections?lang={lang}"
     answer = client.post(url, json={"objector": "建设公司2"}, headers=headers)
     assert answer.status_code == 422
     assert answer.get_json()["error"]["field"] == "text" and words in answer.get_json()["error"]["message"]
     assert client.post(url, json=OBJECTION).status_code == 401
     other = make.token(make.user("manager"))
-    commit()
+    db.session.commit()
     assert client.post(url, json=OBJECTION, headers=other).status_code == 403
     assert client.post("/api/v1/objections/999/answer", json={"answer": "x"},
                        headers=headers).status_code == 404
@@ -136,7 +137,7 @@ def test_an_empty_answer_is_refused(client, make):
     tender, _notice = publicity(make)
     objection = record_objection(tender, OBJECTION, tender.manager)
     headers = make.token(tender.manager)
-    commit()
+    db.session.commit()
     answer = client.post(f"/api/v1/objections/{objection.id}/answer", json={"answer": " "},
                          headers=headers)
     assert answer.status_code == 422 and answer.get_json()["error"]["field"] == "answer"

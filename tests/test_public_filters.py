@@ -2,14 +2,12 @@
 
 import pytest
 
-from .public_helpers import catalogue
-
 PUBLIC = {"closed", "hanoi", "beijing", "nairobi"}
 
 
 @pytest.fixture
 def refs(app, make, clock):
-    return catalogue(make, clock)
+    return make.catalogue()
 
 
 def listed(client, **params) -> list[str]:

@@ -11,13 +11,12 @@ from tender_board.notices.operations import approve_notice, draft_notice, submit
 from tender_board.public.page_cache import public_version
 from tender_board.tenders.models import Tender
 
-from .factories import PASSWORD
-from .public_helpers import TITLES, catalogue
+from .factories import PASSWORD, TITLES
 
 
 @pytest.fixture
 def refs(app, make, clock):
-    return catalogue(make, clock)
+    return make.catalogue()
 
 
 def html(client, path: str, lang: str = "en", **params) -> str:

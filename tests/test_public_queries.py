@@ -6,7 +6,7 @@ from tender_board.extensions import db
 from tender_board.public import page_cache as public_cache
 from tender_board.tenders.models import Tender
 
-from .public_helpers import QueryCounter, catalogue, more_tenders
+from .clients import QueryCounter
 
 PAGES = ["/", "/tenders", "/tenders?q=使馆&status=open&kind=announcement&sort=deadline",
          "/tenders?q=维修&page=2", "/tenders/{hanoi}", "/tenders/{hanoi}/notices/2",
@@ -30,10 +30,10 @@ def amend(make, reference: str, times: int) -> None:
 
 def test_query_counts_do_not_grow_with_the_data(app, client, make, clock):
     app.config["PUBLIC_PAGE_CACHE_SIZE"] = 0  # measure the pages themselves
-    refs = catalogue(make, clock)
+    refs = make.catalogue()
     paths = [path.format(**refs) for path in PAGES]
     before = {path: statements(client, path) for path in paths}
-    more_tenders(make, clock, 6)
+    make.more_tenders(6)
     amend(make, refs["hanoi"], 3)
     after = {path: statements(client, path) for path in paths}
     assert after == before
@@ -42,7 +42,7 @@ def test_query_counts_do_not_grow_with_the_data(app, client, make, clock):
 
 @pytest.mark.parametrize("path", ["/", "/tenders?q=使馆", "/tenders/{hanoi}", "/api/v1/tenders"])
 def test_a_cached_page_costs_one_read(client, make, clock, monkeypatch, path):
-    path = path.format(**catalogue(make, clock))
+    path = path.format(**make.catalogue())
     statements(client, path)
     reads = []
     monkeypatch.setattr(public_cache, "public_version", lambda real=public_cache.public_version: reads.append(1) or real())

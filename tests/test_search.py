@@ -13,12 +13,10 @@ from tender_board.extensions import db
 from tender_board.search import excerpt, highlight, terms
 from tender_board.synthetic import load_synthetic
 
-from .public_helpers import catalogue
-
 
 @pytest.fixture
 def refs(app, make, clock):
-    return catalogue(make, clock)
+    return make.catalogue()
 
 
 def found(client, query: str, **params) -> set[str]:

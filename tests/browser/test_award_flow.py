@@ -4,8 +4,7 @@ approves it, and the public tender page shows the ranking computed from the scor
 from tender_board.auth.models import Role
 from tender_board.extensions import db
 
-from ..bids_helpers import committee
-from ..factories import tender_bids
+from ..factories import committee, tender_bids
 from .test_publishing_flow import sign_in, sign_out
 
 

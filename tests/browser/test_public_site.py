@@ -2,14 +2,14 @@
 
 from tender_board.extensions import db
 
-from ..public_helpers import TITLES, catalogue, more_tenders
+from ..factories import TITLES
 
 
 def published(live_server, make, clock, extra: int = 0) -> dict:
     with live_server.app_context():
-        refs = catalogue(make, clock)
+        refs = make.catalogue()
         if extra:
-            more_tenders(make, clock, extra)
+            make.more_tenders(extra)
         db.session.commit()
     return refs
 

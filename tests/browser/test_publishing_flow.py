@@ -6,8 +6,8 @@ import hashlib
 from tender_board.auth.models import Role
 from tender_board.extensions import db
 
+from ..clients import PDF
 from ..factories import PASSWORD
-from ..publishing_helpers import PDF
 
 
 def sign_in(page, base: str, email: str) -> None:
