@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from . import merkle
 from .client import Board
@@ -49,7 +49,7 @@ def check(board: Board, previous: State | None, key: Verifier | None = None, ent
         root=checkpoint.root,
         peaks=tuple(compact.peaks),
         checkpoint=evidence,
-        verified_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        verified_at=datetime.now(UTC).isoformat(timespec="seconds"),
     )
     return Result(state, previous, entry)
 

@@ -113,9 +113,9 @@ class Board:
         return answer
 
     def _get(self, url: str, limit: int) -> bytes:
-        request = urllib.request.Request(url, headers={"User-Agent": f"tender-board-verify/{__version__}"})
+        # The address is the board's own, http or https (board_url, _own_page).
+        request = urllib.request.Request(url, headers={"User-Agent": f"tender-board-verify/{__version__}"})  # noqa: S310
         try:
-            # The address is the board's own, http or https (board_url, _own_page).
             with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
                 body = response.read(limit + 1)
         except urllib.error.HTTPError as error:
