@@ -104,9 +104,10 @@ def summary(result: Result, path: Path) -> str:
         key = new.key
         story = f"first check: all {new.size} entries verified, key {key.name}+{key.key_id:08x} pinned"
     else:
+        added = new.size - old.size
         story = (
             f"consistent with the {old.size} entries verified on {old.verified_at[:10]},"
-            f" {new.size - old.size} new entries verified"
+            f" {added} new {'entry' if added == 1 else 'entries'} verified"
         )
         if old.key != new.key:
             story += f", now trusting key {new.key.name}+{new.key.key_id:08x}"
