@@ -156,8 +156,9 @@ def test_sign_and_open_round_trip_with_a_new_key():
     text = "第一行\nsecond line\n\nafter a blank line\n"
     opened = note.open_note(note.sign(text, signer).encode(), [verifier])
     assert opened.text == text
-    with pytest.raises(note.MalformedNote):
-        note.sign("no final newline", signer)
+    for bad_text in ("no final newline", "a NUL \x00\n", "a lone surrogate \ud800\n"):
+        with pytest.raises(note.MalformedNote):
+            note.sign(bad_text, signer)
 
 
 def make_checkpoint(size=3, extensions=()):

@@ -137,7 +137,7 @@ class Verifier:
             return False
         try:
             Ed25519PublicKey.from_public_bytes(self.public_key).verify(signature, message)
-        except _BadSignature:
+        except (_BadSignature, ValueError):  # ValueError: not a point of the curve
             return False
         return True
 
@@ -213,7 +213,7 @@ def sign(text: str, *signers: Signer) -> str:
     """The signed note of ``text`` (which must end in a newline) with one line per signer."""
     if not text.endswith("\n") or _CONTROL.search(text) or not signers:
         raise MalformedNote("a note's text ends in a newline, holds no control characters and is signed")
-    message = text.encode("utf-8")
+    message = _decode(text).encode("utf-8")
     lines = []
     for signer in signers:
         raw = signer.key_id.to_bytes(4, "big") + signer.sign(message)
