@@ -27,9 +27,11 @@ bench: $(VENV)/.installed-test instance/config.py translations
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .
 
-$(VENV)/.installed: pyproject.toml
+# The verifier first: the server imports its Merkle tree and signed notes (one implementation).
+$(VENV)/.installed: pyproject.toml verifier/pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ./verifier
 	$(PY) -m pip install --quiet -e .
 	touch $@
 
