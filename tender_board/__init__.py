@@ -14,16 +14,19 @@ from . import (
     errors_web,
     feeds,
     i18n,
+    inbound,
     manage,
     public,
+    routing,
     security,
     templating,
 )
 from . import config as default_config
-from .database import configure_engine, normalise_database_url
+from .database import configure_engine, engine_options, normalise_database_url
 from .extensions import csrf, db, login_manager, migrate
 
-FEATURES = (security, errors_web, i18n, templating, auth, public, documents, manage, bids, feeds, api, cli)
+FEATURES = (routing, security, errors_web, i18n, inbound, templating, auth, public, documents, manage, bids, feeds,
+            api, cli)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -59,6 +62,7 @@ def _finish_config(app: Flask) -> None:
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(app.instance_path) / 'tender_board.sqlite'}"
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config.get("SQLALCHEMY_ENGINE_OPTIONS"))
     if not app.config.get("SECRET_KEY"):
         raise RuntimeError(
             "No SECRET_KEY: set TENDER_BOARD_SECRET_KEY or run `make run` once, which writes a "

@@ -1,10 +1,19 @@
-"""Engine set-up per database: SQLite pragmas and write transactions that start IMMEDIATE."""
+"""Engine set-up per database: SQLite pragmas, write transactions that start IMMEDIATE, and the
+JSON columns' reader."""
+
+import json
+import re
 
 from flask import has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# A UTF-16 surrogate written as a JSON escape (how json.dumps stores one): usually half of a
+# pair, which json.loads joins; a lone one is what a value stored before the input boundary
+# refused them may hold.
+ESCAPED_SURROGATE = re.compile(r"\\u[dD][89abcdefABCDEF]")
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def normalise_database_url(url: str) -> str:
@@ -13,6 +22,29 @@ def normalise_database_url(url: str) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix):]
     return url
+
+
+def read_json(stored: str | bytes):
+    """A JSON column's value as stored, except that a lone surrogate reads as U+FFFD: text that
+    cannot be encoded as UTF-8 must not turn a page, a feed or an answer into a 500."""
+    value = json.loads(stored)
+    text = stored if isinstance(stored, str) else stored.decode("utf-8", "replace")
+    return _replace_surrogates(value) if ESCAPED_SURROGATE.search(text) else value
+
+
+def _replace_surrogates(value):
+    if isinstance(value, str):
+        return LONE_SURROGATE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {_replace_surrogates(key): _replace_surrogates(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_replace_surrogates(item) for item in value]
+    return value
+
+
+def engine_options(configured: dict | None) -> dict:
+    """The operator's engine options, with the JSON reader above unless they chose another."""
+    return {"json_deserializer": read_json, **(configured or {})}
 
 
 def configure_engine(engine: Engine) -> None:

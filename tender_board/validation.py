@@ -2,7 +2,7 @@
 timestamps. Each returns the clean value or raises a DomainError naming the field."""
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
@@ -10,11 +10,21 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from babel import Locale
 from babel.numbers import get_currency_precision, list_currencies
 
-from .errors import invalid
+from .errors import DomainError, invalid
 
 LANGS = ("zh", "en")
 MAX_AMOUNT = Decimal("1e12")  # exact on every database, SQLite's REAL included
-CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")  # cleaned out of text
+# No text may hold these: NUL (PostgreSQL cannot store it, SQLite's full-text queries end at it)
+# and lone surrogates (not Unicode scalar values: they cannot be written as UTF-8 at all).
+UNUSABLE = re.compile("[\x00\ud800-\udfff]")
+# Nor can a query string or a path: besides those, what XML 1.0 does not allow (feeds, OPML).
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# Integers as every database stores them (64-bit signed); past this a query could only fail.
+MAX_INTEGER = 2**63 - 1
+# Dates and times: a generous range in which all date arithmetic is safe (year 1 in Beijing time
+# is still year 0 in UTC, and the day after 9999-12-31 does not exist).
+EARLIEST, LATEST = date(1900, 1, 1), date(2199, 12, 31)
 
 
 @cache
@@ -32,6 +42,38 @@ def timezones() -> frozenset[str]:
     return frozenset(available_timezones())
 
 
+def refuse_characters(value: str, field_name: str | None, pattern: re.Pattern = UNUSABLE) -> str:
+    """`value` unchanged, unless it holds a character of `pattern`: then a 422 naming the field,
+    the character (as U+XXXX) and where it is."""
+    found = pattern.search(value)
+    if found is None:
+        return value
+    code, place = f"U+{ord(found.group()):04X}", found.start() + 1
+    raise invalid(field_name, f"含有无法使用的字符 {code}（第 {place} 个字符）。",
+                  f"Contains a character that cannot be used: {code} (character {place}).",
+                  "bad_character")
+
+
+def check_json(value, field_name: str | None = None):
+    """Every string (keys too) and integer of a parsed JSON body, checked where it stands: no
+    unusable character, no integer past 64 bits. Answers the value itself."""
+    if isinstance(value, str):
+        refuse_characters(value, field_name)
+    elif isinstance(value, bool):
+        pass
+    elif isinstance(value, int) and not -MAX_INTEGER - 1 <= value <= MAX_INTEGER:
+        raise invalid(field_name, "整数超出范围（64 位）。", "The number is out of range (64 bits).",
+                      "out_of_range")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            refuse_characters(key, field_name)  # named by its parent: the key itself is unusable
+            check_json(item, f"{field_name}.{key}" if field_name else key)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            check_json(item, f"{field_name}[{index}]" if field_name else f"[{index}]")
+    return value
+
+
 def clean_text(value, field_name: str, max_length: int = 20000, required: bool = True) -> str | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
@@ -39,7 +81,7 @@ def clean_text(value, field_name: str, max_length: int = 20000, required: bool =
         return None
     if not isinstance(value, str):
         raise invalid(field_name, "应为文本。", "Must be text.")
-    value = CONTROL_CHARS.sub("", value).strip()
+    value = CONTROL_CHARS.sub("", refuse_characters(value, field_name)).strip()
     if len(value) > max_length:
         raise invalid(field_name, f"不能超过 {max_length} 个字符。",
                       f"Must be at most {max_length} characters.")
@@ -129,6 +171,25 @@ def money(value, field_name: str = "value") -> tuple[Decimal, str]:
     return amount(value.get("amount"), code, f"{field_name}.amount"), code
 
 
+def _out_of_range(field_name: str, value) -> DomainError:
+    return invalid(field_name, f"日期 {value!r} 超出范围（应在 {EARLIEST} 至 {LATEST} 之间）。",
+                   f"The date {value!r} is out of range (from {EARLIEST} to {LATEST}).", "out_of_range")
+
+
+def day(value, field_name: str) -> date:
+    """A calendar day, YYYY-MM-DD, between EARLIEST and LATEST."""
+    try:
+        parsed = date.fromisoformat(value.strip()) if isinstance(value, str) else None
+    except ValueError:
+        parsed = None
+    if parsed is None:
+        raise invalid(field_name, f"日期格式无效：{value!r}（应为 YYYY-MM-DD）。",
+                      f"Invalid date {value!r} (expected YYYY-MM-DD).")
+    if not EARLIEST <= parsed <= LATEST:
+        raise _out_of_range(field_name, value)
+    return parsed
+
+
 def aware_datetime(value, field_name: str) -> datetime:
     """An ISO 8601 timestamp with its UTC offset; a naive one is ambiguous and refused."""
     if isinstance(value, datetime):
@@ -144,6 +205,8 @@ def aware_datetime(value, field_name: str) -> datetime:
     if parsed.tzinfo is None or parsed.utcoffset() is None:
         raise invalid(field_name, f"时间 {value!r} 缺少时区偏移（如 +08:00）。",
                       f"The time {value!r} has no UTC offset (such as +08:00).", "naive_datetime")
+    if not EARLIEST <= parsed.date() <= LATEST:
+        raise _out_of_range(field_name, value)
     return parsed.astimezone(UTC)
 
 

@@ -7,6 +7,7 @@ cross-site request would carry the cookie, but never the token.
 from flask import request
 
 from ..errors import DomainError, invalid
+from ..validation import check_json
 from .models import User
 from .operations import user_for_token
 
@@ -30,7 +31,7 @@ def add_challenge(response):
 
 
 def json_body() -> dict:
-    """The request's JSON object, or a 400 saying what is wrong with the body."""
+    """The request's JSON object, or a 400/422 saying what is wrong with the body."""
     if not request.is_json:
         raise DomainError({"zh": "请求体应为 JSON（Content-Type: application/json）。",
                            "en": "The body must be JSON (Content-Type: application/json)."},
@@ -41,4 +42,4 @@ def json_body() -> dict:
                           code="malformed_json", status=400)
     if not isinstance(body, dict):
         raise invalid(None, "请求体应为 JSON 对象。", "The body must be a JSON object.")
-    return body
+    return check_json(body)  # no lone surrogate, NUL or 64-bit overflow anywhere inside

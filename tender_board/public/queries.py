@@ -45,14 +45,6 @@ def _status(raw: str, name: str) -> Status:
     return Status(raw)
 
 
-def _day(raw: str, name: str) -> date:
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise invalid(name, f"日期格式无效：{raw!r}（应为 YYYY-MM-DD）。",
-                      f"Invalid date {raw!r} (expected YYYY-MM-DD).") from None
-
-
 def _amount(raw: str, name: str) -> Decimal:
     """An amount in whatever currency each tender has: any precision, no currency named."""
     try:
@@ -76,7 +68,7 @@ PARSERS = {
     "category": _choice(Category), "country": lambda raw, name: v.country(raw, name),
     "status": _status,
     "kind": _choice(NoticeKind),
-    "published_from": _day, "published_to": _day, "deadline_from": _day, "deadline_to": _day,
+    "published_from": v.day, "published_to": v.day, "deadline_from": v.day, "deadline_to": v.day,
     "value_min": _amount, "value_max": _amount, "sort": _sort,
 }
 
@@ -216,11 +208,19 @@ def decode_cursor(cursor: str, sort: str = "published") -> tuple[datetime | Deci
     try:
         given_sort, key, ident = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
         key = Decimal(key) if sort == "value" else datetime.fromisoformat(key)
-        if given_sort != sort or (isinstance(key, datetime) and key.tzinfo is None):
+        ident = int(ident)
+        if given_sort != sort or not _in_range(key) or not 0 <= ident <= v.MAX_INTEGER:
             raise ValueError(cursor)
-        return key, int(ident)
+        return key, ident
     except (ValueError, TypeError, ArithmeticError, binascii.Error, UnicodeDecodeError):
         raise invalid("cursor", "分页游标无效。", "Invalid page cursor.") from None
+
+
+def _in_range(key: datetime | Decimal) -> bool:
+    """A key any tender could have: a forged cursor must not reach the database otherwise."""
+    if isinstance(key, Decimal):
+        return key.is_finite() and abs(key) < v.MAX_AMOUNT
+    return key.tzinfo is not None and v.EARLIEST <= key.date() <= v.LATEST
 
 
 def after_cursor(query: Select, cursor: str | None, size: int, sort: str = "published") -> list[Tender]:

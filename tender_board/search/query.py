@@ -17,6 +17,7 @@ from sqlalchemy import ColumnElement, Integer, Text, column, exists, func, selec
 
 from ..extensions import db
 from ..tenders.models import Tender
+from ..validation import NOT_XML
 from .models import tender_search
 
 ASCII_FOLD = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
@@ -28,10 +29,13 @@ fts = table("tender_search_fts", column("rowid", Integer), column("text", Text))
 
 
 def terms(query: str | None) -> list[str]:
-    """The words a reader typed, folded as the index is (ASCII letters in lower case)."""
+    """The words a reader typed, folded as the index is (ASCII letters in lower case).
+
+    A character no text can hold (NUL, a control character, a lone surrogate) separates words:
+    it is never part of a MATCH expression or a LIKE pattern."""
     if not query:
         return []
-    words = (word[:MAX_WORD_LENGTH] for word in query.translate(ASCII_FOLD).split())
+    words = (word[:MAX_WORD_LENGTH] for word in NOT_XML.sub(" ", query).translate(ASCII_FOLD).split())
     return list(dict.fromkeys(words))[:MAX_WORDS]
 
 

@@ -1,0 +1,245 @@
+"""The input boundary: text that is not valid Unicode or not XML-safe, search words with NUL,
+dates at the ends of the calendar, ids past 64 bits. Each is a clear 4xx (or a note on the
+page) naming what was wrong, never a 500, and nothing is stored."""
+
+import io
+import json
+
+import pytest
+from sqlalchemy import text
+
+from tender_board import search
+from tender_board.auth.models import Role
+from tender_board.documents.models import Document
+from tender_board.extensions import db
+from tender_board.notices.models import Notice
+from tender_board.notices.operations import draft_notice, submit_notice
+from tender_board.tenders.models import Tender
+
+from .factories import count, tender_data
+from .publishing_helpers import PDF, TENDER_FORM, client_for
+
+HUGE_IDS = [str(2**63), str(2**64), str(10**30), "9" * 5000, "-1", "١٢"]  # the last: Arabic-Indic digits
+
+
+@pytest.fixture
+def manager(app, make):
+    user = make.user(Role.MANAGER)
+    db.session.commit()
+    return user
+
+
+# --- finding 1: lone surrogates and other unusable characters ---------------------------------
+
+@pytest.mark.parametrize(("change", "field"), [
+    ({"title": {"zh": "维修", "en": "surrogate \ud800 end"}}, "title.en"),
+    ({"description": {"zh": "说明\udfff"}}, "description.zh"),
+    ({"city": "Ha\x00noi"}, "city"),
+    ({"title": {"zh": "维修", "en\ud800": "x"}}, "title"),
+])
+def test_unusable_text_in_a_json_body_is_422_naming_the_field(client, make, manager, change, field):
+    headers = make.token(manager)
+    db.session.commit()
+    # json.dumps writes a lone surrogate as the escape \ud800, as an attacker's client would.
+    answer = client.post("/api/v1/tenders", data=json.dumps(tender_data(**change)),
+                         content_type="application/json", headers={**headers, "Accept-Language": "en"})
+    assert answer.status_code == 422
+    error = answer.get_json()["error"]
+    assert error["field"] == field and error["code"] == "bad_character"
+    assert "cannot be used" in error["message"]
+    assert count(Tender) == 0
+
+
+def test_a_lone_surrogate_in_a_notice_body_is_refused(client, make, manager):
+    tender = make.tender(manager)
+    headers = make.token(manager)
+    db.session.commit()
+    answer = client.post(f"/api/v1/tenders/{tender.reference}/notices", headers=headers,
+                         data=json.dumps({**make.announcement(), "body": {"en": "a \ud83d b"}}),
+                         content_type="application/json")
+    assert answer.status_code == 422 and answer.get_json()["error"]["field"] == "body.en"
+    assert count(Notice) == 0
+
+
+def test_a_surrogate_pair_is_a_character_like_any_other(client, make, manager):
+    headers = make.token(manager)
+    db.session.commit()
+    answer = client.post("/api/v1/tenders", data=json.dumps(tender_data(title={"en": "Repairs 🏗"})),
+                         content_type="application/json", headers=headers)
+    assert answer.status_code == 201
+    assert db.session.scalar(db.select(Tender.title)) == {"en": "Repairs 🏗"}
+
+
+def test_control_characters_are_still_cleaned_not_refused(client, make, manager):
+    headers = make.token(manager)
+    db.session.commit()
+    answer = client.post("/api/v1/tenders", json=tender_data(city="Ha\x07noi\x0b"), headers=headers)
+    assert answer.status_code == 201 and db.session.scalar(db.select(Tender.city)) == "Hanoi"
+
+
+def test_nul_in_a_form_field_is_422_naming_the_field(app, manager):
+    browser = client_for(app, manager)
+    answer = browser.post("/manage/tenders/new?lang=en", data={**TENDER_FORM, "title_en": "Repairs\x00"})
+    assert answer.status_code == 422
+    assert "The field “title_en”" in answer.get_data(as_text=True)
+    assert count(Tender) == 0
+
+
+def test_nul_in_the_sign_in_form_is_refused_before_it_reaches_the_database(app, manager):
+    answer = app.test_client().post("/login?lang=en", data={"email": "a\x00@example.org", "password": "x"})
+    assert answer.status_code == 422 and "“email”" in answer.get_data(as_text=True)
+
+
+def test_nul_in_an_uploaded_file_name_is_refused_and_nothing_is_kept(client, make, manager):
+    tender = make.tender(manager)
+    headers = make.token(manager)
+    db.session.commit()
+    answer = client.post(f"/api/v1/tenders/{tender.reference}/documents", headers=headers,
+                         data={"file": (io.BytesIO(PDF), "spec\x00.pdf", "application/pdf")},
+                         content_type="multipart/form-data")
+    assert answer.status_code == 422 and "“file”" in answer.get_json()["error"]["message"]
+    assert count(Document) == 0
+
+
+def store_raw_title(tender, raw_json: str) -> None:
+    """As a database written before this check could hold it: a lone surrogate as a JSON escape."""
+    db.session.execute(text("UPDATE tenders SET title = :title WHERE id = :id"),
+                       {"title": raw_json, "id": tender.id})
+    db.session.commit()
+    db.session.expire_all()
+
+
+def test_a_lone_surrogate_stored_before_reads_as_a_replacement_character_everywhere(app, client, make):
+    tender, awaiting = make.open_tender(), make.open_tender()
+    pending = draft_notice(awaiting, {"kind": "amendment", "changes": {"description": {"en": "More."}},
+                                      "rationale": {"en": "The site moved."}}, awaiting.manager)
+    submit_notice(pending, awaiting.manager)
+    db.session.commit()
+    store_raw_title(tender, '{"zh": "维修\\ud800", "en": "surrogate \\ud800 end"}')
+    store_raw_title(awaiting, '{"en": "pending \\udc00"}')
+    reference = tender.reference
+    for path in (f"/tenders/{reference}?lang=en", f"/tenders/{reference}?lang=zh",
+                 f"/tenders/{reference}/notices/1?lang=en", "/?lang=en", "/tenders?lang=en",
+                 "/feeds/notices.rss?lang=en", "/feeds/notices.atom?lang=zh",
+                 f"/tenders/{reference}/feed.atom?lang=en", f"/api/v1/tenders/{reference}", "/api/v1/tenders"):
+        answer = client.get(path)
+        assert answer.status_code == 200, path
+        assert "\ufffd" in answer.get_data(as_text=True) or "\\ufffd" in answer.get_data(as_text=True), path
+    approver = client_for(app, make.default(Role.APPROVER))
+    queue = approver.get("/manage/approvals?lang=en")
+    assert queue.status_code == 200 and "pending \ufffd" in queue.get_data(as_text=True)
+
+
+# --- finding 3: NUL and other unusable characters in search words ------------------------------
+
+@pytest.mark.parametrize("q", ["a\x00b", "\x00\x00\x00", "abc\x00", "维修\x01工程", "x\ufffey"])
+def test_unusable_characters_in_a_search_are_a_clear_400_on_page_api_and_feeds(client, make, q):
+    make.open_tender()
+    db.session.commit()
+    page = client.get("/tenders", query_string={"q": q, "lang": "en"})
+    assert page.status_code == 400 and "The parameter “q”" in page.get_data(as_text=True)
+    api = client.get("/api/v1/tenders", query_string={"q": q})
+    assert api.status_code == 400 and api.get_json()["error"]["field"] == "q"
+    for fmt in ("rss", "atom"):
+        assert client.get(f"/feeds/notices.{fmt}", query_string={"q": q}).status_code == 400
+
+
+def test_unusable_characters_never_reach_a_match_expression():
+    assert search.terms("abc\x00def gh\x1fij") == ["abc", "def", "gh", "ij"]
+    assert search.terms("\x00") == []
+
+
+def test_a_nul_in_a_path_is_a_404(client):
+    for path in ("/tenders/MFA%00X", "/tenders/a%00b/feed.rss", "/tenders/a%01b/notices/1", "/api/v1/tenders/a%00"):
+        assert client.get(path).status_code == 404, path
+
+
+# --- finding 4: dates at the ends of the calendar ----------------------------------------------
+
+DATE_FILTERS = ["published_from", "published_to", "deadline_from", "deadline_to"]
+EXTREME_DAYS = ["0001-01-01", "9999-12-31", "1899-12-31", "2200-01-01"]
+
+
+@pytest.mark.parametrize("name", DATE_FILTERS)
+@pytest.mark.parametrize("day", EXTREME_DAYS)
+def test_an_extreme_date_is_a_note_on_the_page_and_a_4xx_elsewhere(client, make, name, day):
+    make.open_tender()
+    db.session.commit()
+    page = client.get("/tenders", query_string={name: day, "lang": "en"})
+    assert page.status_code == 200
+    body = page.get_data(as_text=True)
+    assert f"Ignored “{name}”" in body and "out of range" in body
+    api = client.get("/api/v1/tenders", query_string={name: day})
+    assert api.status_code == 422 and api.get_json()["error"]["field"] == name
+    feed = client.get("/feeds/notices.rss", query_string={name: day, "lang": "en"})
+    assert feed.status_code == 400 and name in feed.get_data(as_text=True)
+
+
+def test_the_ends_of_the_accepted_range_work(client, make):
+    make.open_tender()
+    db.session.commit()
+    answer = client.get("/api/v1/tenders", query_string={"published_from": "1900-01-01", "deadline_to": "2199-12-31"})
+    assert answer.status_code == 200 and len(answer.get_json()["items"]) == 1
+
+
+@pytest.mark.parametrize("moment", ["9999-12-31T23:59:59+00:00", "0001-01-01T00:00:00+08:00",
+                                    "2200-01-01T00:00:00+00:00"])
+def test_an_extreme_time_in_a_json_body_is_422_naming_the_field(client, make, manager, moment):
+    tender = make.tender(manager)
+    headers = make.token(manager)
+    db.session.commit()
+    answer = client.post(f"/api/v1/tenders/{tender.reference}/notices", headers=headers,
+                         json={**make.announcement(), "bid_deadline": moment})
+    assert answer.status_code == 422 and answer.get_json()["error"]["field"] == "bid_deadline"
+    assert count(Notice) == 0
+
+
+# --- finding 5: ids past 64 bits --------------------------------------------------------------
+
+@pytest.mark.parametrize("ident", HUGE_IDS)
+def test_huge_or_negative_ids_in_a_path_are_404(app, client, make, ident):
+    manager, approver, admin = make.user(Role.MANAGER), make.user(Role.APPROVER), make.user(Role.ADMIN)
+    tender = make.open_tender()
+    tokens = {role: make.token(user) for role, user in (("manager", manager), ("approver", approver))}
+    db.session.commit()
+    public = [f"/documents/{ident}", f"/tenders/{tender.reference}/notices/{ident}"]
+    for path in public:
+        assert client.get(path).status_code == 404, path
+    for method, path, who in (("get", f"/api/v1/notices/{ident}", "manager"),
+                              ("post", f"/api/v1/notices/{ident}/approve", "approver"),
+                              ("post", f"/api/v1/notices/{ident}/submit", "manager"),
+                              ("post", f"/api/v1/notices/{ident}/reject", "approver"),
+                              ("post", f"/api/v1/objections/{ident}/answer", "manager")):
+        answer = getattr(client, method)(path, headers=tokens[who], json={})
+        assert answer.status_code == 404, path
+    staff = client_for(app, approver)
+    assert staff.get(f"/manage/notices/{ident}").status_code == 404
+    assert staff.post(f"/manage/notices/{ident}/approve").status_code == 404
+    assert client_for(app, admin).post(f"/admin/users/{ident}/role", data={"role": "manager"}).status_code == 404
+
+
+def test_the_largest_64_bit_id_is_an_ordinary_404(client):
+    assert client.get(f"/documents/{2**63 - 1}").status_code == 404
+
+
+def test_an_integer_past_64_bits_in_a_json_body_is_422(client, make, manager):
+    tender = make.tender(manager)
+    headers = make.token(manager)
+    db.session.commit()
+    answer = client.post(f"/api/v1/tenders/{tender.reference}/notices", headers=headers,
+                         json={**make.announcement(), "documents": [2**63]})
+    assert answer.status_code == 422 and answer.get_json()["error"]["field"] == "documents[0]"
+
+
+def test_a_forged_cursor_with_a_huge_id_or_date_is_422(client, make):
+    import base64
+
+    make.open_tender()
+    db.session.commit()
+    for key, ident in (("2027-03-01T00:00:00+00:00", 2**64), ("0001-01-01T00:00:00+00:00", 1),
+                       ("9999-12-31T23:59:59+00:00", 1)):
+        cursor = base64.urlsafe_b64encode(json.dumps(["published", key, ident]).encode()).decode().rstrip("=")
+        answer = client.get("/api/v1/tenders", query_string={"cursor": cursor})
+        assert answer.status_code == 422 and answer.get_json()["error"]["field"] == "cursor"
+    cursor = base64.urlsafe_b64encode(json.dumps(["value", "1e400", 1]).encode()).decode().rstrip("=")
+    assert client.get("/api/v1/tenders", query_string={"cursor": cursor, "sort": "value"}).status_code == 422
