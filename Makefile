@@ -4,6 +4,8 @@ PY       := $(VENV)/bin/python
 FLASK    := $(PY) -m flask --app tender_board
 HOST     ?= 127.0.0.1
 PORT     ?= 5000
+# The base of every absolute link (feeds, API); the only host answered besides localhost.
+PUBLIC_URL ?= http://$(HOST):$(PORT)
 PYTHON   ?= python3
 CATALOGS := $(shell find tender_board -name '*.po' 2>/dev/null)
 
@@ -12,7 +14,8 @@ CATALOGS := $(shell find tender_board -name '*.po' 2>/dev/null)
 run: $(VENV)/.installed instance/config.py translations
 	$(FLASK) db upgrade
 	$(FLASK) demo
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	TENDER_BOARD_PUBLIC_URL=$(PUBLIC_URL) TENDER_BOARD_TRUSTED_HOSTS=localhost,127.0.0.1 \
+		$(FLASK) run --host $(HOST) --port $(PORT)
 
 test: $(VENV)/.installed-test translations
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -1,5 +1,14 @@
 """Defaults. `instance/config.py`, then TENDER_BOARD_* variables, then DATABASE_URL override them."""
 
+# Production is declared, never guessed: TENDER_BOARD_PRODUCTION=true. The app then refuses to
+# start without an https PUBLIC_URL, SESSION_COOKIE_SECURE and a __Host- session cookie name.
+PRODUCTION = False
+
+# The one base of every absolute link (feeds, OPML, the API, permalinks, OCDS, e-mail), e.g.
+# "https://tenders.example.gov". When set, requests for any other host are refused (400) unless
+# listed in TRUSTED_HOSTS. `make run` sets it to the local address.
+PUBLIC_URL = None
+
 SQLALCHEMY_DATABASE_URI = None  # set by create_app: SQLite in the instance folder
 SQLALCHEMY_ENGINE_OPTIONS: dict = {}
 
@@ -24,12 +33,14 @@ MAX_CONTENT_LENGTH = 20 * 1024 * 1024  # uploads: 20 MiB
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_SECURE = False  # set True behind HTTPS
+SESSION_COOKIE_SECURE = False  # production: True (HTTPS only)
+SESSION_COOKIE_NAME = "session"  # production: "__Host-session" (Secure, path /, no domain)
 REMEMBER_COOKIE_HTTPONLY = True
 REMEMBER_COOKIE_SAMESITE = "Lax"
 
 # Behind N reverse proxies or load balancers, set 1..N: X-Forwarded-For/-Proto are then trusted.
 TRUSTED_PROXIES = 0
 
-# None answers any host; production sets the public names, e.g. ["tenders.example.gov"].
+# Host names answered besides PUBLIC_URL's, e.g. ["www.tenders.example.gov"]. With neither set
+# (development only), any host is answered.
 TRUSTED_HOSTS = None

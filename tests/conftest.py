@@ -28,7 +28,8 @@ BASE_CONFIG = {
     "WTF_CSRF_ENABLED": False,
     "SANDBOX_ACCELERATION": 86400,
     "ARGON2_PARAMETERS": {"time_cost": 1, "memory_cost": 8, "parallelism": 1},
-    "SERVER_NAME": "tenders.test",
+    "SERVER_NAME": "tenders.test",  # the test client's host
+    "PUBLIC_URL": "http://tenders.test",
 }
 
 

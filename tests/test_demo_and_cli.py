@@ -52,7 +52,7 @@ def test_demo_covers_every_status_and_loads_once(make_app):
 
 
 def test_demo_pages_render(make_app):
-    app = make_app(CLOCK=system_now, SERVER_NAME=None)
+    app = make_app(CLOCK=system_now, SERVER_NAME=None, PUBLIC_URL=None)
     app.test_cli_runner().invoke(args=["demo"])
     client = app.test_client()
     listing = client.get("/tenders?lang=en")
@@ -85,7 +85,7 @@ def test_users_create_and_token(make_app):
 
 
 def test_synthetic_tenders_for_benchmarks(make_app):
-    app = make_app(CLOCK=system_now, SERVER_NAME=None)
+    app = make_app(CLOCK=system_now, SERVER_NAME=None, PUBLIC_URL=None)
     result = app.test_cli_runner().invoke(args=["demo", "--synthetic", "300"])
     assert result.exit_code == 0, result.output
     client = app.test_client()

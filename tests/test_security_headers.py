@@ -40,7 +40,7 @@ def test_templates_hold_no_inline_script_or_style():
 
 
 def test_only_trusted_hosts_are_answered(make_app):
-    app = make_app(SERVER_NAME=None, TRUSTED_HOSTS="tenders.example,www.tenders.example")
+    app = make_app(SERVER_NAME=None, PUBLIC_URL=None, TRUSTED_HOSTS="tenders.example,www.tenders.example")
     client = app.test_client()
     assert client.get("/", headers={"Host": "tenders.example"}).status_code == 200
     assert client.get("/", headers={"Host": "www.tenders.example"}).status_code == 200
@@ -53,7 +53,7 @@ def test_only_trusted_hosts_are_answered(make_app):
 
 
 def test_generated_links_use_the_trusted_host(make_app, make):
-    app = make_app(SERVER_NAME=None, TRUSTED_HOSTS=["tenders.example"], API_PAGE_SIZE=1)
+    app = make_app(SERVER_NAME=None, PUBLIC_URL=None, TRUSTED_HOSTS=["tenders.example"], API_PAGE_SIZE=1)
     with app.app_context():
         make.open_tender()
         make.open_tender()

@@ -3,12 +3,11 @@
 from datetime import datetime
 from decimal import Decimal
 
-from flask import url_for
-
 from ..bids.public import public_json
 from ..notices.models import Notice
 from ..tenders.models import Tender
 from ..times import in_beijing as stamp
+from ..urls import public_url
 from ..validation import canonical_amount
 
 
@@ -30,7 +29,7 @@ def tender_item(tender: Tender, now: datetime) -> dict:
         "published_at": stamp(tender.published_at),
         "value": money(tender.value_amount, tender.value_currency),
         "sandbox": tender.sandbox,
-        "url": url_for("tenders.tender_detail", reference=tender.reference, _external=True),
+        "url": public_url("tenders.tender_detail", reference=tender.reference),
     }
 
 
@@ -39,8 +38,7 @@ def notice_item(notice: Notice) -> dict:
         "kind": notice.kind.value,
         "number": notice.number,
         "published_at": stamp(notice.published_at),
-        "url": url_for("notices.notice_detail", reference=notice.tender.reference,
-                       number=notice.number, _external=True),
+        "url": public_url("notices.notice_detail", reference=notice.tender.reference, number=notice.number),
         "body": notice.body,
         "payload": notice.payload,
         "documents": [{"id": d.id, "filename": d.filename, "size": d.size, "sha256": d.sha256}

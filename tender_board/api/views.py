@@ -1,11 +1,12 @@
 """The read API: published tenders with the same filters as /tenders, and one tender."""
 
-from flask import Blueprint, current_app, jsonify, request, url_for
+from flask import Blueprint, current_app, jsonify, request
 
 from ..clock import now as clock_now
 from ..errors import invalid
 from ..public import queries
 from ..public.page_cache import cached_page, not_cacheable
+from ..urls import public_url
 from . import serialize
 from .openapi import build_spec
 
@@ -41,7 +42,7 @@ def tenders():
     if len(rows) > size:
         rows = rows[:size]
         args = {**request.args.to_dict(), "cursor": queries.encode_cursor(rows[-1], filters.sort)}
-        following = url_for("api.tenders", _external=True, **args)
+        following = public_url("api.tenders", **args)
     return jsonify({"items": [serialize.tender_item(t, now) for t in rows], "next": following})
 
 

@@ -8,7 +8,7 @@ blueprint is exempt from CSRF, so a session cookie never authenticates here; a f
 cross-site request would carry the cookie, never the token.
 """
 
-from flask import Blueprint, jsonify, request, url_for
+from flask import Blueprint, jsonify, request
 
 from ..auth.bearer import add_challenge, json_body, token_user
 from ..auth.models import User
@@ -27,6 +27,7 @@ from ..tenders.lookup import find_tender
 from ..tenders.models import Tender
 from ..tenders.operations import create_tender, retender, update_tender
 from ..transaction import transaction
+from ..urls import public_url
 from . import serialize
 
 bp = Blueprint("api_write", __name__, url_prefix="/api/v1")
@@ -57,15 +58,15 @@ def notice_answer(notice: Notice, status: int = 200):
         body["changes"] = [{"field": f, "old": old, "new": new} for f, old, new in changes]
     if notice.is_published:
         body.update(number=notice.number, published_at=serialize.stamp(notice.published_at),
-                    url=url_for("notices.notice_detail", reference=notice.tender.reference,
-                                number=notice.number, _external=True))
+                    url=public_url("notices.notice_detail", reference=notice.tender.reference,
+                                   number=notice.number))
     return jsonify(body), status
 
 
 def document_item(document) -> dict:
     return {"id": document.id, "filename": document.filename, "content_type": document.content_type,
             "size": document.size, "sha256": document.sha256,
-            "url": url_for("documents.download", document_id=document.id, _external=True)}
+            "url": public_url("documents.download", document_id=document.id)}
 
 
 # --- tenders, documents, notices ----------------------------------------------------------------

@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from feedgen.feed import FeedGenerator
-from flask import url_for
 
 from ..i18n import country_name, pair, text
 from ..notices.models import KIND_NAMES, Notice
 from ..templating import CATEGORY_NAMES
 from ..tenders.lifecycle import STATUS_NAMES
 from ..tenders.models import Category, Tender
+from ..urls import public_url
 from .summary import clean, summary_html
 
 SITE = ("招标公告板", "Tender Board")
@@ -36,7 +36,7 @@ class FeedInfo:
 
 
 def scheme_url(name: str) -> str:
-    return url_for("feeds.index", _external=True) + f"#{name}"
+    return public_url("feeds.index") + f"#{name}"
 
 
 def categories(notice: Notice, tender: Tender, lang: str) -> list[dict]:
@@ -55,8 +55,7 @@ def item_title(notice: Notice, tender: Tender, lang: str) -> str:
 
 
 def add_item(generator: FeedGenerator, notice: Notice, tender: Tender, lang: str) -> None:
-    permalink = url_for("notices.notice_detail", reference=tender.reference, number=notice.number,
-                        _external=True)
+    permalink = public_url("notices.notice_detail", reference=tender.reference, number=notice.number)
     entry = generator.add_entry(order="append")
     entry.guid(permalink, permalink=True)  # the permalink is the item's identity, forever
     entry.link(href=permalink, rel="alternate")

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 from xml.etree import ElementTree
 
-from flask import url_for
 from sqlalchemy import select
 
 from ..extensions import db
@@ -15,6 +14,7 @@ from ..i18n import country_name, locale, pair
 from ..notices.models import KIND_NAMES, NoticeKind
 from ..templating import CATEGORY_NAMES
 from ..tenders.models import Category, Tender
+from ..urls import public_url
 from . import selection
 from .builder import SITE
 from .conditional import caches
@@ -61,12 +61,12 @@ def sections(lang: str | None = None) -> list[tuple[str, list[Listed]]]:
 
 
 def feed_href(listed: Listed, fmt: str, lang: str) -> str:
-    return url_for("feeds.notices_feed", fmt=fmt, _external=True) + "?" + urlencode(
+    return public_url("feeds.notices_feed", fmt=fmt) + "?" + urlencode(
         sorted((*listed.args, ("lang", lang))))
 
 
 def page_href(listed: Listed, lang: str) -> str:
-    return url_for("tenders.tender_list", _external=True) + "?" + urlencode((*listed.args, ("lang", lang)))
+    return public_url("tenders.tender_list") + "?" + urlencode((*listed.args, ("lang", lang)))
 
 
 def opml(lang: str) -> bytes:

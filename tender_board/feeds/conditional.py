@@ -16,6 +16,7 @@ from flask import Flask, current_app, request
 from werkzeug.http import is_resource_modified
 
 from ..lru import LruCache
+from ..urls import public_url
 from . import selection
 from .selection import FeedRequest, Snapshot
 
@@ -47,7 +48,7 @@ def caches() -> FeedCaches:
 def make_validator(feed: FeedRequest, fmt: str, now: datetime) -> Validator:
     """Same notices, same feed, same host → same ETag; anything else → another one."""
     state = selection.snapshot(feed, now)
-    basis = "|".join((FORMAT_VERSION, request.host_url, feed.key, fmt, ",".join(map(str, state.ids))))
+    basis = "|".join((FORMAT_VERSION, public_url("tenders.index"), feed.key, fmt, ",".join(map(str, state.ids))))
     return Validator(hashlib.sha256(basis.encode()).hexdigest()[:32], state.changed_at, state,
                      selection.next_deadline(now))
 

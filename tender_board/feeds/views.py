@@ -2,11 +2,12 @@
 
 from urllib.parse import urlencode
 
-from flask import Blueprint, Response, render_template, request, url_for
+from flask import Blueprint, Response, render_template, request
 
 from ..clock import now as clock_now
 from ..i18n import pair
 from ..tenders.lookup import find_tender
+from ..urls import public_url
 from . import builder, catalog, conditional, fastpath, selection
 from .conditional import Validator
 from .selection import BadFeedRequest, FeedRequest
@@ -36,7 +37,7 @@ def refused(error: BadFeedRequest) -> Response:
 def feed_url(feed: FeedRequest, fmt: str) -> str:
     """The canonical address of a feed: its parameters sorted, page and sort left out."""
     route = {"reference": feed.reference} if feed.reference else {}
-    return f"{url_for(feed.endpoint, fmt=fmt, _external=True, **route)}?{urlencode(feed.args)}"
+    return f"{public_url(feed.endpoint, fmt=fmt, **route)}?{urlencode(feed.args)}"
 
 
 def search_info(feed: FeedRequest, fmt: str, found: Validator) -> builder.FeedInfo:
@@ -44,13 +45,13 @@ def search_info(feed: FeedRequest, fmt: str, found: Validator) -> builder.FeedIn
     narrowed = any(k not in ("lang", "limit") for k, _ in feed.args)
     description = pair(DESCRIPTIONS["search" if narrowed else "all"], feed.lang)
     return builder.FeedInfo(builder.search_title(feed.args, feed.lang), description,
-                            feed_url(feed, fmt), url_for("tenders.tender_list", _external=True) + "?" + page_args,
+                            feed_url(feed, fmt), public_url("tenders.tender_list") + "?" + page_args,
                             feed.lang, found.snapshot.latest)
 
 
 def tender_info(feed: FeedRequest, fmt: str, found: Validator) -> builder.FeedInfo:
     tender = find_tender(feed.reference)
-    page = url_for("tenders.tender_detail", reference=feed.reference, _external=True, lang=feed.lang)
+    page = public_url("tenders.tender_detail", reference=feed.reference, lang=feed.lang)
     return builder.FeedInfo(builder.tender_title(tender.reference, tender.title, feed.lang),
                             pair(DESCRIPTIONS["tender"], feed.lang), feed_url(feed, fmt), page, feed.lang,
                             found.snapshot.latest)
