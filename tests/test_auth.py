@@ -1,13 +1,13 @@
-"""Accounts: sign-in and sign-out, the session cookie, the sign-in rate limit, passwords."""
+"""Accounts: sign-in and sign-out, the session cookie, passwords (the sign-in limits: test_signin_limits)."""
 
 import pytest
 
-from tender_board.auth.models import LoginAttempt, Role
+from tender_board.auth.models import Role
 from tender_board.auth.operations import create_user, set_active
 from tender_board.extensions import db
 
 from .clients import client_for, sign_in
-from .factories import PASSWORD, count
+from .factories import PASSWORD
 
 
 def test_a_password_is_stored_as_an_argon2_hash(make):
@@ -80,53 +80,10 @@ def test_signing_out_is_a_post_only(app, make):
     assert client.get("/manage/").status_code == 200
 
 
-WRONG = "wrong password!"
-
-
-def attempt(client, email, password=WRONG):
-    return client.post("/login", data={"email": email, "password": password})
-
-
-def test_ten_attempts_a_minute_per_account_then_429_and_no_permanent_lockout(app, make, clock):
-    manager = make.user(Role.MANAGER)
-    db.session.commit()
-    for i in range(10):
-        other_address = client_for(app)
-        other_address.environ_base["REMOTE_ADDR"] = f"10.0.0.{i + 1}"
-        assert attempt(other_address, manager.email).status_code == 200
-    browser = client_for(app)
-    browser.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
-    limited = attempt(browser, manager.email, PASSWORD)  # even the right password waits
-    assert limited.status_code == 429 and limited.headers["Retry-After"] == "60"
-    assert "Too many sign-in attempts" in limited.get_data(as_text=True)
-    clock.advance(seconds=61)
-    assert attempt(client_for(app), manager.email, PASSWORD).status_code == 302
-
-
-def test_ten_attempts_a_minute_per_address_across_accounts(app, make, clock):
-    db.session.commit()
-    client = client_for(app)
-    for i in range(10):
-        assert attempt(client, f"someone{i}@example.org").status_code == 200
-    assert attempt(client, "another@example.org").status_code == 429
-    other = client_for(app)
-    other.environ_base["REMOTE_ADDR"] = "192.0.2.7"
-    assert attempt(other, "another@example.org").status_code == 200
-
-
-def test_old_attempts_are_forgotten(app, make, clock):
-    client = client_for(app)
-    for i in range(5):
-        attempt(client, f"someone{i}@example.org")
-    clock.advance(minutes=5)
-    attempt(client, "late@example.org")
-    assert count(LoginAttempt) == 2  # the new attempt, counted for its account and its address
-
-
 def test_a_disabled_account_cannot_sign_in_and_its_tokens_stop_working(app, make):
     manager = make.user(Role.MANAGER)
     headers = make.token(manager)
     set_active(manager, False, None)
     db.session.commit()
-    assert attempt(client_for(app), manager.email, PASSWORD).status_code == 200
+    assert sign_in(client_for(app), manager).status_code == 200
     assert client_for(app).post("/api/v1/tenders", json={}, headers=headers).status_code == 401

@@ -1,4 +1,4 @@
-"""Users, their API tokens, and recent login attempts (for the rate limit)."""
+"""Users, their API tokens, and recent failed sign-ins (for the sign-in limits)."""
 
 import enum
 from datetime import datetime
@@ -58,12 +58,12 @@ class ApiToken(db.Model):
 
 
 class LoginAttempt(db.Model):
-    """One sign-in attempt, kept about a minute: the rate limit lives in the database so that
-    every app server behind the load balancer counts the same attempts."""
+    """One failed sign-in, kept an hour at most (see `ratelimit`): the limits live in the database
+    so that every app server behind the load balancer counts the same failures."""
 
     __tablename__ = "login_attempts"
     __table_args__ = (Index("ix_login_attempts_key_at", "key", "at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(String(300))  # "account:<email>" or "address:<ip>"
+    key: Mapped[str] = mapped_column(String(300))  # "account:<email>", "address:<ip>" or "pair:<sha256>"
     at: Mapped[datetime] = mapped_column(UTCDateTime)

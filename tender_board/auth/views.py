@@ -1,9 +1,11 @@
 """Sign in and sign out. A new session on sign-in; signing out ends the session everywhere."""
 
+import math
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..transaction import transaction
@@ -23,11 +25,15 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         email, address = form.email.data, request.remote_addr
-        if ratelimit.is_limited(email, address):
-            return _too_many_attempts(form)
-        with transaction():  # a failed attempt counts towards the limit too
-            ratelimit.record_attempt(email, address)
+        refused = ratelimit.refusal(email, address)
+        if refused is not None:
+            return _too_many_attempts(form, refused)
+        with transaction():  # a failure counts towards the limits; a success forgets this address's
             user = authenticate(email, form.password.data)
+            if user is None:
+                ratelimit.record_failure(email, address)
+            else:
+                ratelimit.record_success(email, address)
         if user is not None:
             session.clear()  # a new session on sign-in: nothing carried over, no fixation
             login_user(user)
@@ -36,10 +42,12 @@ def login():
     return render_template("auth/login.html", form=form)
 
 
-def _too_many_attempts(form: LoginForm):
-    form.password.errors.append(_("Too many sign-in attempts. Wait a minute and try again."))
-    return (render_template("auth/login.html", form=form), 429,
-            {"Retry-After": str(ratelimit.retry_after())})
+def _too_many_attempts(form: LoginForm, refused: ratelimit.Refusal):
+    minutes = max(1, math.ceil(refused.seconds / 60))
+    form.password.errors.append(ngettext(
+        "Too many failed sign-ins. Try again in %(num)d minute.",
+        "Too many failed sign-ins. Try again in %(num)d minutes.", minutes))
+    return (render_template("auth/login.html", form=form), 429, {"Retry-After": str(refused.seconds)})
 
 
 def _next_page(user) -> str:
