@@ -19,6 +19,7 @@ from . import (
     public,
     routing,
     security,
+    security_log,
     templating,
     urls,
 )
@@ -26,8 +27,8 @@ from . import config as default_config
 from .database import configure_engine, engine_options, normalise_database_url
 from .extensions import csrf, db, login_manager, migrate
 
-FEATURES = (routing, urls, security, errors_web, i18n, inbound, templating, auth, public, documents, manage, bids,
-            feeds, api, cli)
+FEATURES = (routing, urls, security, security_log, errors_web, i18n, inbound, templating, auth, public, documents,
+            manage, bids, feeds, api, cli)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 

@@ -9,6 +9,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from sqlalchemy import func, select, update
 
+from .. import security_log
 from .. import validation as v
 from ..clock import now as clock_now
 from ..errors import conflict, forbidden, invalid
@@ -43,6 +44,7 @@ def create_user(email, display_name, role, password) -> User:
                 password_hash=hasher().hash(check_password_strength(password)))
     db.session.add(user)
     db.session.flush()
+    security_log.on_commit(db.session, "account.created", user=user.id, account=email, role=user.role.value)
     return user
 
 
@@ -87,9 +89,10 @@ def token_digest(token: str) -> str:
 def issue_token(user: User, label: str | None = None) -> str:
     """A new bearer token; shown once, stored only as its digest."""
     token = "tb_" + secrets.token_urlsafe(32)
-    db.session.add(ApiToken(user_id=user.id, token_hash=token_digest(token), label=label,
-                            created_at=clock_now()))
+    row = ApiToken(user_id=user.id, token_hash=token_digest(token), label=label, created_at=clock_now())
+    db.session.add(row)
     db.session.flush()
+    security_log.on_commit(db.session, "token.created", user=user.id, token=row.id, label=label)
     return token
 
 
@@ -123,6 +126,8 @@ def change_role(user: User, role, actor: User | None) -> User:
     _check_admin(actor, user)
     new_role = v.choice(role, Role, "role")
     if new_role != user.role:
+        security_log.on_commit(db.session, "role.changed", user=user.id, old=user.role.value, new=new_role.value,
+                               by=security_log.actor_name(actor))
         user.role = new_role
         end_sessions(user)
     return user
@@ -134,6 +139,8 @@ def set_active(user: User, active: bool, actor: User | None) -> User:
     if user.active != active:
         user.active = active
         end_sessions(user)
+        security_log.on_commit(db.session, "account.enabled" if active else "account.disabled", user=user.id,
+                               by=security_log.actor_name(actor))
     return user
 
 
@@ -146,4 +153,7 @@ def revoke_tokens(user: User, actor: User | None, token_id: int | None = None) -
         query = query.where(ApiToken.id == token_id)
     revoked = db.session.execute(query.values(revoked_at=clock_now())).rowcount
     db.session.flush()
+    if revoked:
+        security_log.on_commit(db.session, "token.revoked", user=user.id, token=token_id or "all", count=revoked,
+                               by=security_log.actor_name(actor))
     return revoked

@@ -8,11 +8,12 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
+from .. import security_log
 from ..transaction import transaction
 from . import ratelimit
 from .forms import EmptyForm, LoginForm
 from .models import Role
-from .operations import authenticate, end_sessions
+from .operations import authenticate, end_sessions, find_user
 
 bp = Blueprint("auth", __name__)
 
@@ -27,6 +28,8 @@ def login():
         email, address = form.email.data, request.remote_addr
         refused = ratelimit.refusal(email, address)
         if refused is not None:
+            security_log.warning("signin.limited", counter=refused.counter, account=_known(email),
+                                 address=address, retry_after=refused.seconds)
             return _too_many_attempts(form, refused)
         with transaction():  # a failure counts towards the limits; a success forgets this address's
             user = authenticate(email, form.password.data)
@@ -37,9 +40,17 @@ def login():
         if user is not None:
             session.clear()  # a new session on sign-in: nothing carried over, no fixation
             login_user(user)
+            security_log.event("signin.ok", user=user.id, account=user.email, address=address)
             return redirect(_next_page(user))
+        security_log.warning("signin.failed", account=_known(email), address=address)
         form.password.errors.append(_("Wrong email or password."))
     return render_template("auth/login.html", form=form)
+
+
+def _known(email: str) -> str | None:
+    """The account's address if it exists; else nothing, for a mistyped password may be in it."""
+    user = find_user(email)
+    return user.email if user is not None else None
 
 
 def _too_many_attempts(form: LoginForm, refused: ratelimit.Refusal):

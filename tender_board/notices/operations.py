@@ -1,6 +1,7 @@
 """Drafting and four-eyes approval of notices, of every kind (notices.registry). Each command takes
 the acting user, flushes, and never commits; the request or CLI command commits once."""
 
+from .. import security_log
 from .. import validation as v
 from ..auth.models import Role
 from ..clock import now as clock_now
@@ -79,6 +80,7 @@ def _check_approver(notice: Notice, actor) -> None:
     if actor.role != Role.APPROVER:
         raise forbidden("只有审批人可以审批公告。", "Only approvers approve notices.")
     if actor.id == notice.author_id:
+        security_log.warning("four_eyes.refused", notice=notice.id, user=actor.id)
         raise forbidden("不能审批自己起草的公告（四眼原则）。",
                         "You cannot approve a notice you drafted (four eyes).")
     if notice.status != NoticeStatus.IN_APPROVAL:
