@@ -29,7 +29,10 @@ BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
 PAGE_SIZE = 20
 API_PAGE_SIZE = 50
 
-MAX_CONTENT_LENGTH = 20 * 1024 * 1024  # uploads: 20 MiB
+DOCUMENT_MAX_SIZE = 20 * 1024 * 1024  # an uploaded document: 20 MiB at most, that size included
+# A request may exceed it by the multipart framing and the form's other fields (the CSRF token):
+# the limit is the file's. Raise both together.
+MAX_CONTENT_LENGTH = DOCUMENT_MAX_SIZE + 256 * 1024
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -170,3 +170,36 @@ def test_stored_bytes_never_change(app, api, make, draft):
         db.session.execute(db.text("UPDATE document_contents SET data = :d WHERE document_id = :i"),
                            {"d": b"%PDF-forged", "i": answer.get_json()["id"]})
     db.session.rollback()
+
+
+MIB = 1024 * 1024
+
+
+def test_a_document_of_exactly_20_mib_is_accepted_and_one_byte_more_is_413(make_app, make):
+    """The limit the README states is the file's: the multipart framing around it does not count."""
+    app = make_app()
+    with app.app_context():
+        tender = make.tender()
+        headers = make.token(tender.manager)
+        db.session.commit()
+        exact = PDF + b"0" * (20 * MIB - len(PDF))
+        accepted = upload(app.test_client(), tender.reference, headers, "exact.pdf", exact)
+        assert accepted.status_code == 201, accepted.get_json()
+        assert accepted.get_json()["size"] == 20 * MIB
+        refused = upload(app.test_client(), tender.reference, headers, "over.pdf", exact + b"0")
+        assert refused.status_code == 413 and refused.get_json()["error"]["field"] == "file"
+        assert count(Document) == 1
+
+
+def test_the_browser_form_takes_exactly_20_mib_too(make_app, make):
+    app = make_app()
+    with app.app_context():
+        tender = make.tender()
+        db.session.commit()
+        client = client_for(app, tender.manager)
+        exact = PDF + b"0" * (20 * MIB - len(PDF))
+        token = "I" * 91  # a CSRF token's length: the form's other field adds to the request
+        answer = client.post(f"/manage/tenders/{tender.reference}/documents", content_type="multipart/form-data",
+                             data={"csrf_token": token, "file": (io.BytesIO(exact), "exact.pdf", "application/pdf")})
+        assert answer.status_code == 302 and count(Document) == 1
+        assert db.session.scalar(db.select(Document.size)) == 20 * MIB

@@ -46,7 +46,7 @@ def store_upload(tender, upload: FileStorage | None, actor) -> Document:
 
 def _stream(source, out, content_type: str) -> tuple[int, str]:
     """Copy to `out` in chunks, hashing as we go; refuse past the limit or a wrong signature."""
-    limit = current_app.config.get("DOCUMENT_MAX_SIZE") or current_app.config["MAX_CONTENT_LENGTH"]
+    limit = current_app.config["DOCUMENT_MAX_SIZE"]
     digest, size = hashlib.sha256(), 0
     first = source.read(CHUNK)
     types.check_signature(first, content_type)
