@@ -25,6 +25,7 @@ MAX_INTEGER = 2**63 - 1
 # Dates and times: a generous range in which all date arithmetic is safe (year 1 in Beijing time
 # is still year 0 in UTC, and the day after 9999-12-31 does not exist).
 EARLIEST, LATEST = date(1900, 1, 1), date(2199, 12, 31)
+FULL_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 @cache
@@ -177,9 +178,10 @@ def _out_of_range(field_name: str, value) -> DomainError:
 
 
 def day(value, field_name: str) -> date:
-    """A calendar day, YYYY-MM-DD, between EARLIEST and LATEST."""
+    """A calendar day, exactly YYYY-MM-DD (RFC 3339's full-date), between EARLIEST and LATEST."""
     try:
-        parsed = date.fromisoformat(value.strip()) if isinstance(value, str) else None
+        text = value.strip() if isinstance(value, str) else ""
+        parsed = date.fromisoformat(text) if FULL_DATE.fullmatch(text) else None
     except ValueError:
         parsed = None
     if parsed is None:

@@ -175,6 +175,12 @@ def test_an_extreme_date_is_a_note_on_the_page_and_a_4xx_elsewhere(client, make,
     assert feed.status_code == 400 and name in feed.get_data(as_text=True)
 
 
+@pytest.mark.parametrize("day", ["20270301", "2027-W09-1", "２０２７-03-01", "2027-3-1"])
+def test_a_date_filter_takes_only_yyyy_mm_dd(client, make, day):
+    answer = client.get("/api/v1/tenders", query_string={"published_from": day}, headers={"Accept-Language": "en"})
+    assert answer.status_code == 422 and "expected YYYY-MM-DD" in answer.get_json()["error"]["message"]
+
+
 def test_the_ends_of_the_accepted_range_work(client, make):
     make.open_tender()
     db.session.commit()
