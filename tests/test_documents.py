@@ -76,6 +76,8 @@ def test_the_refusal_is_in_the_readers_language(api, make, draft):
 def test_control_and_direction_characters_are_removed_from_the_name(api, make, draft):
     answer = upload(api, draft.reference, make.token(draft.manager), "spec\u202eification.pdf", PDF)
     assert answer.get_json()["filename"] == "specification.pdf"
+    answer = upload(api, draft.reference, make.token(draft.manager), "spec\x07\ufffeifi\uffffcation.pdf", PDF)
+    assert answer.get_json()["filename"] == "specification.pdf"
 
 
 def test_an_upload_over_the_request_limit_is_413(make_app, make):

@@ -74,8 +74,10 @@ def clean_filename(raw: str) -> str:
     A name that tries to climb out of its folder ("../") is refused outright rather than
     silently rewritten, so the uploader sees what happened.
     """
-    # Control and format characters (including right-to-left overrides) could disguise a name.
-    name = "".join(c for c in unicodedata.normalize("NFC", raw) if unicodedata.category(c) not in ("Cc", "Cf"))
+    # Control and format characters (including right-to-left overrides) could disguise a name;
+    # U+FFFE and U+FFFF are not characters at all. (NUL and lone surrogates never get here.)
+    name = "".join(c for c in unicodedata.normalize("NFC", raw)
+                   if unicodedata.category(c) not in ("Cc", "Cf") and c not in "\ufffe\uffff")
     name = name.strip()
     if "/" in name or "\\" in name or name in (".", "..") or name.startswith(".."):
         raise invalid("file", "文件名不能包含路径（如 ../）。",
