@@ -73,8 +73,10 @@ def test_every_absolute_link_starts_with_the_public_url_whatever_host_was_asked(
 
 @pytest.mark.parametrize("host", ["evil.example", "a b", "tenders.example.gov.evil.example", "evil.example:443"])
 @pytest.mark.parametrize("path", PATHS + ["/", "/static/style.css", "/login"])
-def test_a_foreign_host_is_refused_with_400(public_app, host, path):
-    answer = public_app.test_client().get(path, headers={"Host": host})
+def test_a_foreign_host_is_refused_with_400_with_only_the_public_url_set(make_app, host, path):
+    app = make_app(SERVER_NAME=None, PUBLIC_URL=PUBLIC)  # the production recipe: no TRUSTED_HOSTS
+    assert app.test_client().get(path, headers={"Host": "tenders.example.gov"}).status_code == 200
+    answer = app.test_client().get(path, headers={"Host": host})
     assert answer.status_code == 400
     assert "not served here" in answer.get_data(as_text=True) and "evil" not in answer.get_data(as_text=True)
     assert "public" not in answer.headers.get("Cache-Control", "")
