@@ -6,11 +6,11 @@ import logging
 
 from flask import Flask, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
-from .errors import DomainError, conflict
+from .errors import DomainError, conflict, invalid
 from .extensions import db
 from .i18n import locale
 
@@ -66,6 +66,14 @@ def _integrity(error: IntegrityError):
                            "This conflicts with an existing record; nothing was changed."))
 
 
+def _out_of_range(error: Exception):
+    # Past every check, a value the database or its driver cannot hold (a number wider than the
+    # column, text PostgreSQL refuses): the input's fault, so a 422, and nothing is written.
+    log.warning("value refused by the database: %s", error)
+    return answer(invalid(None, "有数值超出范围或无法保存，未作任何更改。",
+                          "A value is out of range or cannot be stored; nothing was changed.", "out_of_range"))
+
+
 def _unexpected(error: Exception):
     log.exception("unhandled error", exc_info=error)
     zh, en = HTTP_MESSAGES[500]
@@ -77,4 +85,6 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(StaleDataError, _stale)
     app.register_error_handler(IntegrityError, _integrity)
+    app.register_error_handler(DataError, _out_of_range)
+    app.register_error_handler(OverflowError, _out_of_range)
     app.register_error_handler(Exception, _unexpected)

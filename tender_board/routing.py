@@ -3,12 +3,12 @@
 from flask import Flask
 from werkzeug.routing import IntegerConverter
 
-# Ids are 64-bit signed integers on every database: past this a lookup could only fail.
-MAX_ID = 2**63 - 1
+from .validation import MAX_ID
 
 
 class RowId(IntegerConverter):
-    """`<int:...>` everywhere: ASCII digits only (not other scripts' digits), 0 … 2^63 − 1.
+    """`<int:...>` everywhere: ASCII digits only (not other scripts' digits), 0 … 2^31 − 1 (the
+    ids' INTEGER columns on PostgreSQL).
 
     Anything else matches no route, so it answers 404 like any unknown address."""
 

@@ -20,8 +20,10 @@ CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")  # c
 UNUSABLE = re.compile("[\x00\ud800-\udfff]")
 # Nor can a query string or a path: besides those, what XML 1.0 does not allow (feeds, OPML).
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-# Integers as every database stores them (64-bit signed); past this a query could only fail.
+# Integers in a JSON body: 64-bit signed, the widest column any database here has.
 MAX_INTEGER = 2**63 - 1
+# Row ids: INTEGER columns, 32-bit signed on PostgreSQL; past this a lookup could only fail.
+MAX_ID = 2**31 - 1
 # Dates and times: a generous range in which all date arithmetic is safe (year 1 in Beijing time
 # is still year 0 in UTC, and the day after 9999-12-31 does not exist).
 EARLIEST, LATEST = date(1900, 1, 1), date(2199, 12, 31)

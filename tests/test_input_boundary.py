@@ -19,7 +19,7 @@ from tender_board.tenders.models import Tender
 from .factories import count, tender_data
 from .publishing_helpers import PDF, TENDER_FORM, client_for
 
-HUGE_IDS = [str(2**63), str(2**64), str(10**30), "9" * 5000, "-1", "١٢"]  # the last: Arabic-Indic digits
+HUGE_IDS = [str(2**31), str(2**63), str(2**64), str(10**30), "9" * 5000, "-1", "١٢"]  # the last: Arabic-Indic digits
 
 
 @pytest.fixture
@@ -101,10 +101,10 @@ def test_nul_in_an_uploaded_file_name_is_refused_and_nothing_is_kept(client, mak
     assert count(Document) == 0
 
 
-def store_raw_title(tender, raw_json: str) -> None:
+def store_raw(table: str, column: str, row_id: int, raw_json: str) -> None:
     """As a database written before this check could hold it: a lone surrogate as a JSON escape."""
-    db.session.execute(text("UPDATE tenders SET title = :title WHERE id = :id"),
-                       {"title": raw_json, "id": tender.id})
+    db.session.execute(text(f"UPDATE {table} SET {column} = :value WHERE id = :id"),  # noqa: S608
+                       {"value": raw_json, "id": row_id})
     db.session.commit()
     db.session.expire_all()
 
@@ -115,19 +115,26 @@ def test_a_lone_surrogate_stored_before_reads_as_a_replacement_character_everywh
                                       "rationale": {"en": "The site moved."}}, awaiting.manager)
     submit_notice(pending, awaiting.manager)
     db.session.commit()
-    store_raw_title(tender, '{"zh": "维修\\ud800", "en": "surrogate \\ud800 end"}')
-    store_raw_title(awaiting, '{"en": "pending \\udc00"}')
+    store_raw("tenders", "procuring_entity", tender.id, '{"en": "entity \\ud800", "zh": "采购人\\udfff"}')
+    store_raw("notices", "payload", pending.id, '{"changes": {"description": {"en": "more \\udc00"}}, '
+                                                '"rationale": {"en": "moved \\ud801"}}')
+    if db.engine.dialect.name == "sqlite":
+        # The issue's own case. PostgreSQL never held it: its search trigger refuses such an escape.
+        store_raw("tenders", "title", tender.id, '{"zh": "维修\\ud800", "en": "surrogate \\ud800 end"}')
+        store_raw("tenders", "title", awaiting.id, '{"en": "pending \\udc00"}')
     reference = tender.reference
-    for path in (f"/tenders/{reference}?lang=en", f"/tenders/{reference}?lang=zh",
-                 f"/tenders/{reference}/notices/1?lang=en", "/?lang=en", "/tenders?lang=en",
-                 "/feeds/notices.rss?lang=en", "/feeds/notices.atom?lang=zh",
-                 f"/tenders/{reference}/feed.atom?lang=en", f"/api/v1/tenders/{reference}", "/api/v1/tenders"):
+    for path in (f"/tenders/{reference}?lang=en", f"/tenders/{reference}?lang=zh", "/feeds/notices.rss?lang=en",
+                 "/feeds/notices.atom?lang=zh", f"/tenders/{reference}/feed.atom?lang=en", f"/api/v1/tenders/{reference}"):
         answer = client.get(path)
         assert answer.status_code == 200, path
         assert "\ufffd" in answer.get_data(as_text=True) or "\\ufffd" in answer.get_data(as_text=True), path
+    for path in (f"/tenders/{reference}/notices/1?lang=en", "/?lang=en", "/tenders?lang=en", "/api/v1/tenders",
+                 "/feeds?lang=en", "/feeds.opml"):
+        assert client.get(path).status_code == 200, path
     approver = client_for(app, make.default(Role.APPROVER))
-    queue = approver.get("/manage/approvals?lang=en")
-    assert queue.status_code == 200 and "pending \ufffd" in queue.get_data(as_text=True)
+    assert approver.get("/manage/approvals?lang=en").status_code == 200
+    review = approver.get(f"/manage/notices/{pending.id}?lang=en")
+    assert review.status_code == 200 and "moved \ufffd" in review.get_data(as_text=True)
 
 
 # --- finding 3: NUL and other unusable characters in search words ------------------------------
@@ -224,8 +231,8 @@ def test_huge_or_negative_ids_in_a_path_are_404(app, client, make, ident):
     assert client_for(app, admin).post(f"/admin/users/{ident}/role", data={"role": "manager"}).status_code == 404
 
 
-def test_the_largest_64_bit_id_is_an_ordinary_404(client):
-    assert client.get(f"/documents/{2**63 - 1}").status_code == 404
+def test_the_largest_id_is_an_ordinary_404(client):
+    assert client.get(f"/documents/{2**31 - 1}").status_code == 404
 
 
 def test_an_integer_past_64_bits_in_a_json_body_is_422(client, make, manager):
@@ -237,12 +244,32 @@ def test_an_integer_past_64_bits_in_a_json_body_is_422(client, make, manager):
     assert answer.status_code == 422 and answer.get_json()["error"]["field"] == "documents[0]"
 
 
+@pytest.mark.parametrize("ident", [2**31, 2**40, 2**63 - 1])
+def test_an_id_in_a_json_body_that_no_row_can_have_is_422_on_every_database(client, make, manager, ident):
+    tender = make.tender(manager)
+    headers = make.token(manager)
+    db.session.commit()
+    answer = client.post(f"/api/v1/tenders/{tender.reference}/notices", headers=headers,
+                         json={**make.announcement(), "documents": [ident]})
+    assert answer.status_code == 422 and count(Notice) == 0
+
+
+def test_an_id_in_a_form_that_no_row_can_have_is_refused(app, make):
+    tender = make.open_tender()
+    db.session.commit()
+    browser = client_for(app, tender.manager)
+    for ident in (str(2**31), str(2**64)):
+        answer = browser.post(f"/manage/tenders/{tender.reference}/objections/answer", data={"objection": ident})
+        assert answer.status_code in (404, 422), answer.status_code  # no such objection, or no such number
+
+
 def test_a_forged_cursor_with_a_huge_id_or_date_is_422(client, make):
     import base64
 
     make.open_tender()
     db.session.commit()
-    for key, ident in (("2027-03-01T00:00:00+00:00", 2**64), ("0001-01-01T00:00:00+00:00", 1),
+    for key, ident in (("2027-03-01T00:00:00+00:00", 2**64), ("2027-03-01T00:00:00+00:00", 2**31),
+                       ("0001-01-01T00:00:00+00:00", 1),
                        ("9999-12-31T23:59:59+00:00", 1)):
         cursor = base64.urlsafe_b64encode(json.dumps(["published", key, ident]).encode()).decode().rstrip("=")
         answer = client.get("/api/v1/tenders", query_string={"cursor": cursor})

@@ -209,7 +209,7 @@ def decode_cursor(cursor: str, sort: str = "published") -> tuple[datetime | Deci
         given_sort, key, ident = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
         key = Decimal(key) if sort == "value" else datetime.fromisoformat(key)
         ident = int(ident)
-        if given_sort != sort or not _in_range(key) or not 0 <= ident <= v.MAX_INTEGER:
+        if given_sort != sort or not _in_range(key) or not 0 <= ident <= v.MAX_ID:
             raise ValueError(cursor)
         return key, ident
     except (ValueError, TypeError, ArithmeticError, binascii.Error, UnicodeDecodeError):
