@@ -25,12 +25,11 @@ from tender_board import create_app
 from tender_board.clock import FixedClock
 from tender_board.extensions import db
 from tender_board.notices.models import NoticeKind
-from tender_board.tenders.queries import PUBLIC_STATUSES
+from tender_board.public.queries import PUBLIC_STATUSES
 from tender_board.validation import countries
 
 from .conftest import BASE_CONFIG, PG_URL, START, FreshClient, _empty_tables, _fresh_database_url
 from .factories import Factory
-from .public_helpers import catalogue
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "200"))
 STAFF = ("manage.", "admin.", "api_write.", "bids_api.")  # signed-in or token routes: not public
@@ -180,7 +179,7 @@ def site(template_database, tmp_path_factory):
         if PG_URL:
             _empty_tables()
         make = Factory(clock)
-        refs = catalogue(make, clock)
+        refs = make.catalogue()
         document = make.tender().id  # a draft: its documents are not public
         db.session.commit()
         yield app, sorted(refs.values()), document

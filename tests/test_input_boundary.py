@@ -16,8 +16,8 @@ from tender_board.notices.models import Notice
 from tender_board.notices.operations import draft_notice, submit_notice
 from tender_board.tenders.models import Tender
 
+from .clients import PDF, TENDER_FORM, client_for
 from .factories import count, tender_data
-from .publishing_helpers import PDF, TENDER_FORM, client_for
 
 HUGE_IDS = [str(2**31), str(2**63), str(2**64), str(10**30), "9" * 5000, "-1", "١٢"]  # the last: Arabic-Indic digits
 

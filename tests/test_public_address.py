@@ -12,10 +12,9 @@ from tender_board.auth.models import Role
 from tender_board.extensions import db
 from tender_board.urls import public_url
 
+from .clients import parse, sign_in
 from .conftest import BASE_CONFIG
 from .factories import Factory
-from .feeds_helpers import parse
-from .publishing_helpers import sign_in
 
 PUBLIC = "https://tenders.example.gov"
 ROOT = Path(__file__).resolve().parent.parent

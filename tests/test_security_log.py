@@ -9,8 +9,8 @@ from tender_board.auth.operations import change_role, issue_token
 from tender_board.extensions import db
 from tender_board.notices.operations import draft_notice, submit_notice
 
+from .clients import client_for, sign_in
 from .factories import PASSWORD
-from .publishing_helpers import client_for, sign_in
 
 
 @pytest.fixture

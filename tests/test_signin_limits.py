@@ -6,8 +6,8 @@ import pytest
 from tender_board.auth.models import LoginAttempt, Role
 from tender_board.extensions import db
 
+from .clients import client_for
 from .factories import PASSWORD, count
-from .publishing_helpers import client_for
 
 WRONG = "wrong password!"
 
