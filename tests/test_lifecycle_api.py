@@ -138,7 +138,7 @@ def test_announcement_to_failure_and_retender(client, make, clock):
     again = desk.post(f"/tenders/{reference}/retender", None, desk.manager, 201)
     assert again["status"] == "draft" and again["reference"] != reference
     second = desk.client.post(f"{API}/tenders/{reference}/retender", headers=desk.manager)
-    assert second.status_code == 422 and second.get_json()["error"]["code"] == "already_retendered"
+    assert second.status_code == 409 and second.get_json()["error"]["code"] == "already_retendered"
 
     desk.announce_again(again["reference"])
     new = desk.tender(again["reference"])

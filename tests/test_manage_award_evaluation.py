@@ -139,7 +139,7 @@ def test_a_tender_not_under_evaluation_offers_no_form(app, make):
     client = signed_in(app, make.default(Role.EVALUATOR))
     page = client.get(url(tender)).get_data(as_text=True)
     assert "Only a tender under evaluation" in page and 'name="method"' not in page
-    assert client.post(url(tender), data=evaluation_form(tender)).status_code == 422
+    assert client.post(url(tender), data=evaluation_form(tender)).status_code == 409
     assert count(Evaluation) == 0
 
 

@@ -88,7 +88,8 @@ def _json(schema: dict) -> dict:
 
 REFUSALS = {"400": "The body is not JSON", "401": "No valid bearer token", "403": "Not allowed for this user",
             "404": "No such tender, notice or objection, or not yours to see",
-            "409": "Not allowed in the current state, or edited meanwhile",
+            "409": ("A conflict with the current state (not a draft, not awaiting approval, already "
+                    "published or answered), or edited meanwhile"),
             "413": "The upload is too large", "415": "Not an accepted document type",
             "422": "Invalid input, or a statutory rule refused it"}
 
@@ -203,11 +204,11 @@ def write_paths() -> dict:
         "/notices/{id}/reject": {"post": write(
             "Return to the author with a reason (an approver)", "Returned", NOTICE_ANSWER,
             _json({"type": "object", "required": ["reason"], "properties": {"reason": {"type": "string"}}}),
-            (NUMBER_ID,), "200", ("400", "401", "403", "404", "422"))},
+            (NUMBER_ID,), "200", ("400", "401", "403", "404", "409", "422"))},
         "/tenders/{reference}/evaluation": {"post": write(
             "Record the evaluation (evaluator): committee, method, criteria, scores, rejections",
             "Recorded, with the computed ranking", body=_json(EVALUATION_BODY), parameters=(REFERENCE,),
-            refusals=("400", "401", "403", "404", "422"))},
+            refusals=("400", "401", "403", "404", "409", "422"))},
         "/tenders/{reference}/objections": {"post": write(
             "Record an objection to the candidates (the tender's manager, for the objector)",
             "Recorded; public on the tender's page", body=_json(OBJECTION_BODY), parameters=(REFERENCE,))},

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from .. import validation as v
 from ..auth.models import Role
 from ..clock import now as clock_now
-from ..errors import forbidden, invalid
+from ..errors import conflict, forbidden, invalid
 from ..extensions import db
 from ..tenders import rules
 from ..tenders.lifecycle import Status
@@ -252,7 +252,7 @@ def _check_may_record(tender: Tender, actor, now) -> None:
     if actor.role != Role.EVALUATOR:
         raise forbidden("只有评标人员可以录入评标结果。", "Only evaluators record evaluations.")
     if tender.status_at(now) != Status.EVALUATING:
-        raise invalid(None, "只有评标中的项目可以录入评标结果（开标记录发布之后、候选人公示之前）。",
+        raise conflict("只有评标中的项目可以录入评标结果（开标记录发布之后、候选人公示之前）。",
                       "Only a tender under evaluation can have its evaluation recorded (after the "
                       "opening record, before the candidates).", "not_evaluating")
 

@@ -6,7 +6,7 @@ from .. import validation as v
 from ..auth.models import Role
 from ..clock import now as clock_now
 from ..counters import next_value, public_changed
-from ..errors import forbidden, invalid
+from ..errors import conflict, forbidden, invalid
 from ..extensions import db
 from ..tenders.lifecycle import Action
 from ..tenders.models import Tender
@@ -23,9 +23,9 @@ def draft_notice(tender: Tender, data: dict, actor) -> Notice:
         raise forbidden("您不能为该招标项目起草此类公告。",
                         "You may not draft this kind of notice for this tender.")
     if Notice.pending(tender, kind.kind) is not None:
-        raise invalid("kind", "该项目已有一份同类公告在起草或审批中。",
-                      "A notice of this kind is already being drafted or approved for this tender.",
-                      "pending_notice")
+        raise conflict("该项目已有一份同类公告在起草或审批中。",
+                       "A notice of this kind is already being drafted or approved for this tender.",
+                       "pending_notice", field_name="kind")
     now = clock_now()
     _refuse_unless_draftable(kind, tender, now)
     body = v.bilingual(data.get("body"), "body", 50000, required=False)
@@ -62,7 +62,7 @@ def submit_notice(notice: Notice, actor) -> Notice:
     if actor.id != notice.author_id:
         raise forbidden("只有起草人可以提交审批。", "Only the author may submit this notice.")
     if notice.status != NoticeStatus.DRAFT:
-        raise invalid(None, "只有草稿可以提交审批。", "Only a draft can be submitted.", "not_draft")
+        raise conflict("只有草稿可以提交审批。", "Only a draft can be submitted.", "not_draft")
     now = clock_now()
     tender, kind = notice.tender, kind_of(notice.kind)
     _refuse_unless_draftable(kind, tender, now)
@@ -84,7 +84,7 @@ def _check_approver(notice: Notice, actor) -> None:
         raise forbidden("不能审批自己起草的公告（四眼原则）。",
                         "You cannot approve a notice you drafted (four eyes).")
     if notice.status != NoticeStatus.IN_APPROVAL:
-        raise invalid(None, "该公告不在审批中。", "This notice is not awaiting approval.",
+        raise conflict("该公告不在审批中。", "This notice is not awaiting approval.",
                       "not_in_approval")
 
 

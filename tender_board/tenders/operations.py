@@ -9,7 +9,7 @@ from .. import validation as v
 from ..auth.models import Role
 from ..clock import now as clock_now
 from ..counters import next_value
-from ..errors import forbidden, invalid, stale_version
+from ..errors import conflict, forbidden, invalid, stale_version
 from ..extensions import db
 from ..times import BEIJING
 from . import rules
@@ -118,7 +118,7 @@ def update_tender(tender: Tender, data: dict, actor, expected_version) -> Tender
     if actor.id != tender.manager_id:
         raise forbidden("只有该项目的项目经理可以修改。", "Only this tender's manager may edit it.")
     if tender.status != Status.DRAFT:
-        raise invalid(None, "只能修改草稿状态的招标项目；已发布的条款只能通过变更公告修改。",
+        raise conflict("只能修改草稿状态的招标项目；已发布的条款只能通过变更公告修改。",
                       "Only a draft tender can be edited; published terms change by amendment.",
                       "not_draft")
     check_version(tender, expected_version)
@@ -134,7 +134,7 @@ def retender(failed: Tender, actor) -> Tender:
     if actor.id != failed.manager_id:
         raise forbidden("只有该项目的项目经理可以重新招标。", "Only this tender's manager may re-tender it.")
     if failed.retendered_as is not None:
-        raise invalid(None, "该项目已重新招标。", "This tender has already been re-tendered.",
+        raise conflict("该项目已重新招标。", "This tender has already been re-tendered.",
                       "already_retendered")
     now = clock_now()
     copy: dict = {}

@@ -16,7 +16,7 @@ from wtforms import SelectField
 from wtforms.validators import DataRequired
 
 from ...auth.models import Role
-from ...errors import invalid
+from ...errors import conflict, invalid
 from ...extensions import db
 from ...forms import SectionErrors, texts
 from ...i18n import shown
@@ -82,7 +82,7 @@ def _check_list(tender: Tender, evaluation: Evaluation, wanted: list[str]) -> li
 def clean(tender: Tender, data: dict) -> CandidatesDraft:
     evaluation = latest_evaluation(tender)
     if evaluation is None:
-        raise invalid(None, "尚未录入评标结果。", "No evaluation has been recorded yet.", "no_evaluation")
+        raise conflict("尚未录入评标结果。", "No evaluation has been recorded yet.", "no_evaluation")
     wanted = _wanted(data)
     _check_list(tender, evaluation, wanted)
     return {"evaluation_id": evaluation.id, "candidates": wanted}
@@ -92,9 +92,9 @@ def _evaluation_of(tender: Tender, notice: Notice) -> Evaluation:
     """The evaluation the notice was drafted from, refused if a newer one has been recorded."""
     evaluation = latest_evaluation(tender)
     if evaluation.id != notice.payload["evaluation_id"]:
-        raise invalid("candidates", "评标结果已重新录入，请据此重新起草公示。",
-                      "The evaluation was recorded again since this draft: draft the candidates "
-                      "notice again from it.", "stale_evaluation")
+        raise conflict("评标结果已重新录入，请据此重新起草公示。",
+                       "The evaluation was recorded again since this draft: draft the candidates "
+                       "notice again from it.", "stale_evaluation", field_name="candidates")
     return evaluation
 
 

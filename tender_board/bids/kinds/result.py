@@ -13,7 +13,7 @@ from wtforms.validators import DataRequired
 
 from ... import validation as v
 from ...auth.models import Role
-from ...errors import invalid
+from ...errors import conflict, invalid
 from ...extensions import db
 from ...forms import bilingual, texts
 from ...i18n import money, text
@@ -44,7 +44,7 @@ def clean(tender: Tender, data: dict) -> ResultDraft:
     """The winner is a published candidate: the first one unless a recorded reason says otherwise."""
     candidates_notice = Notice.latest_published(tender, NoticeKind.CANDIDATES)
     if candidates_notice is None:
-        raise invalid(None, "中标候选人尚未公示。", "The candidates have not been published.",
+        raise conflict("中标候选人尚未公示。", "The candidates have not been published.",
                       "no_candidates")
     candidates = candidates_notice.payload["candidates"]
     winner = data.get("winner")
