@@ -9,7 +9,7 @@ PUBLIC_URL ?= http://$(HOST):$(PORT)
 PYTHON   ?= python3
 CATALOGS := $(shell find tender_board -name '*.po' 2>/dev/null)
 
-.PHONY: run test test-postgres bench translations catalog lint clean
+.PHONY: run test test-postgres fuzz bench translations catalog lint clean
 
 run: $(VENV)/.installed instance/config.py translations
 	$(FLASK) db upgrade
@@ -23,6 +23,10 @@ test: $(VENV)/.installed-test translations
 # The same suite against a throw-away PostgreSQL 15 cluster (see .ci/postgres).
 test-postgres: $(VENV)/.installed-test translations
 	.ci/postgres $(PY) -m pytest $(PYTEST_ARGS)
+
+# The API against its OpenAPI document and every public page against odd input, with a larger budget.
+fuzz: $(VENV)/.installed-test translations
+	CONTRACT_EXAMPLES=200 FUZZ_EXAMPLES=1000 $(PY) -m pytest tests/test_openapi_contract.py tests/test_fuzz_public_get.py $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed-test instance/config.py translations
 	$(PY) bench/run.py $(BENCH_ARGS)

@@ -36,9 +36,11 @@ def check_request() -> None:
         _refuse(value, name, v.NOT_XML, 400, ("参数", "The parameter"))
     if request.mimetype in FORM_TYPES:
         for name, value in request.form.items(multi=True):
-            _refuse(name, None, v.UNUSABLE, 422, ("字段名", "A field name"))
+            # a part whose Content-Disposition could not be read has no name at all
+            _refuse(name or "", None, v.UNUSABLE, 422, ("字段名", "A field name"))
             _refuse(value, name, v.UNUSABLE, 422, ("字段", "The field"))
         for name, upload in request.files.items(multi=True):
+            _refuse(name or "", None, v.UNUSABLE, 422, ("字段名", "A field name"))
             _refuse(upload.filename or "", name, v.UNUSABLE, 422, ("文件名", "The file name of"))
 
 

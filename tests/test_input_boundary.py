@@ -101,6 +101,19 @@ def test_nul_in_an_uploaded_file_name_is_refused_and_nothing_is_kept(client, mak
     assert count(Document) == 0
 
 
+
+@pytest.mark.parametrize("disposition", [b"form-data", b'form-data; filename="spec.pdf"'])
+def test_a_multipart_part_without_a_name_is_a_clear_refusal(client, make, manager, disposition):
+    """Found by schemathesis: such a part has no name at all, which the boundary must not trip on."""
+    tender = make.tender(manager)
+    headers = make.token(manager)
+    db.session.commit()
+    body = b"--b\r\nContent-Disposition: " + disposition + b"\r\n\r\n" + PDF + b"\r\n--b--\r\n"
+    answer = client.post(f"/api/v1/tenders/{tender.reference}/documents?lang=en", headers=headers, data=body,
+                         content_type="multipart/form-data; boundary=b")
+    assert answer.status_code == 422 and answer.get_json()["error"]["field"] == "file"
+    assert count(Document) == 0
+
 def store_raw(table: str, column: str, row_id: int, raw_json: str) -> None:
     """As a database written before this check could hold it: a lone surrogate as a JSON escape."""
     db.session.execute(text(f"UPDATE {table} SET {column} = :value WHERE id = :id"),  # noqa: S608
@@ -276,3 +289,23 @@ def test_a_forged_cursor_with_a_huge_id_or_date_is_422(client, make):
         assert answer.status_code == 422 and answer.get_json()["error"]["field"] == "cursor"
     cursor = base64.urlsafe_b64encode(json.dumps(["value", "1e400", 1]).encode()).decode().rstrip("=")
     assert client.get("/api/v1/tenders", query_string={"cursor": cursor, "sort": "value"}).status_code == 422
+
+
+# --- finding 11: the document and the behaviour agree ---------------------------------------
+
+def test_sandbox_takes_only_its_documented_values(client, make):
+    assert client.get("/api/v1/tenders?sandbox=").status_code == 200  # empty: as if left out
+    assert client.get("/api/v1/tenders?sandbox=1").status_code == 200
+    refused = client.get("/api/v1/tenders?sandbox=yes&lang=en")
+    assert refused.status_code == 422 and refused.get_json()["error"]["field"] == "sandbox"
+    page = client.get("/tenders?sandbox=yes&lang=en").get_data(as_text=True)
+    assert "Invalid value &#39;yes&#39;; expected 1." in page or "Invalid value 'yes'; expected 1." in page
+
+
+def test_every_country_the_document_lists_is_accepted(client):
+    from tender_board.api.openapi import build_spec
+    listed = next(p for p in build_spec()["paths"]["/tenders"]["get"]["parameters"] if p["name"] == "country")
+    codes = listed["schema"]["anyOf"][0]["enum"]
+    assert "AA" not in codes and "VN" in codes
+    assert all(client.get(f"/api/v1/tenders?country={code}").status_code == 200 for code in codes[:40])
+    assert client.get("/api/v1/tenders?country=AA").status_code == 422

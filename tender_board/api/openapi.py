@@ -5,6 +5,7 @@ from ..notices.models import NoticeKind
 from ..notices.registry import registered
 from ..public.queries import PUBLIC_STATUSES, SORTS
 from ..tenders.models import Category
+from ..validation import countries
 
 ERROR = {
     "type": "object",
@@ -28,16 +29,29 @@ TENDER_ITEM = {
         "value": MONEY, "url": {"type": "string", "format": "uri"},
     },
 }
-DATE = {"type": "string", "format": "date"}
-AMOUNT = {"type": "string", "pattern": r"^\d+(\.\d+)?$"}
+# Days from 1900-01-01 to 2199-12-31 (validation.EARLIEST, LATEST), exactly YYYY-MM-DD.
+DATE = {"type": "string", "format": "date", "pattern": r"^(19|20|21)[0-9]{2}-[0-9]{2}-[0-9]{2}$"}
+# Below one trillion (validation.MAX_AMOUNT), any number of decimals.
+AMOUNT = {"type": "string", "pattern": r"^[0-9]{1,12}(\.[0-9]+)?$"}
+# Text a feed can carry: what validation.NOT_XML refuses with 400 is outside it.
+XML_TEXT = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\ufffe\\uffff]*$"
+EMPTY = "An empty value is the same as leaving the parameter out, as the search form sends it."
+
+
+def _or_empty(schema: dict) -> dict:
+    return {"anyOf": [schema, {"enum": [""]}]}
+
+
 FILTERS = [
-    {"name": name, "in": "query", "required": False, "schema": schema, "description": description}
+    {"name": name, "in": "query", "required": False,
+     "schema": schema if name == "q" else _or_empty(schema),
+     "description": description if name == "q" else f"{description} {EMPTY}"}
     for name, schema, description in (
-        ("q", {"type": "string", "maxLength": 200},
+        ("q", {"type": "string", "pattern": XML_TEXT},
          "Full text, Chinese or English: every word must occur (as a substring) in the title, "
-         "description or a published notice."),
+         "description or a published notice. Only the first 200 characters are searched."),
         ("category", {"enum": [c.value for c in Category]}, "Kind of works."),
-        ("country", {"type": "string", "pattern": "^[A-Z]{2}$"}, "ISO 3166-1 alpha-2 code."),
+        ("country", {"enum": sorted(countries())}, "ISO 3166-1 alpha-2 code."),
         ("status", {"enum": [s.value for s in PUBLIC_STATUSES]}, "Current status, derived from the clock too."),
         ("kind", {"enum": [k.value for k in NoticeKind]}, "Only tenders with a published notice of this kind."),
         ("published_from", DATE, "Published on or after this day (Beijing time)."),
@@ -48,12 +62,17 @@ FILTERS = [
         ("value_max", AMOUNT, "Estimated value at most this, in the tender's own currency."),
         ("sort", {"enum": list(SORTS), "default": "published"},
          "Newest first, soonest deadline first, or largest value first."),
-        ("sandbox", {"enum": ["1"]}, "List the training (sandbox) tenders instead."),
-        ("cursor", {"type": "string"}, "Opaque; taken from the previous page's `next`."),
+        ("sandbox", {"enum": ["1", "true"]}, "List the training (sandbox) tenders instead."),
+        ("cursor", {"type": "string", "maxLength": 2000},
+         "Opaque; taken from the previous page's `next`. Anything else is refused with 422."),
         ("limit", {"type": "integer", "minimum": 1, "maximum": 200, "default": 50},
          "Items per page."),
     )
 ]
+
+BAD_CHARACTERS = {"description": "A query parameter holds a character that no feed or link can carry "
+                                  "(NUL, other control characters, lone surrogates); the error names it",
+                  "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
 
 READ_PATHS = {
     "/tenders": {"get": {
@@ -64,13 +83,14 @@ READ_PATHS = {
                 "type": "object", "properties": {
                     "items": {"type": "array", "items": {"$ref": "#/components/schemas/TenderItem"}},
                     "next": {"type": ["string", "null"]}}}}}},
+            "400": BAD_CHARACTERS,
             "422": {"description": "Bad filter", "content": {"application/json": {
                 "schema": {"$ref": "#/components/schemas/Error"}}}}}}},
     "/tenders/{reference}": {"get": {
         "summary": "One tender with its published notices",
         "parameters": [{"name": "reference", "in": "path", "required": True,
                         "schema": {"type": "string"}}],
-        "responses": {"200": {"description": "The tender"},
+        "responses": {"200": {"description": "The tender"}, "400": BAD_CHARACTERS,
                       "404": {"description": "No such tender", "content": {
                           "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}}}},
 }
@@ -95,7 +115,7 @@ REFUSALS = {"400": "The body is not JSON", "401": "No valid bearer token", "403"
 
 
 WITH_BODY = ("400", "401", "403", "404", "409", "422")
-WITHOUT_BODY = ("401", "403", "404", "409", "422")
+WITHOUT_BODY = ("400", "401", "403", "404", "409", "422")
 
 
 def write(summary: str, done: str, answer: dict | None = None, body: dict | None = None,

@@ -30,6 +30,7 @@ PUBLIC_STATUSES = [s for s in Status if s not in (Status.DRAFT, Status.IN_APPROV
 # sort → (column, newest or largest first?)
 SORTS = {"published": (Tender.published_at, True), "deadline": (Tender.bid_deadline, False),
          "value": (Tender.value_amount, True)}
+SANDBOX_ON = ("1", "true")  # ?sandbox= lists the training tenders instead
 COUNT_LIMIT = 1000  # beyond this a search says "more than 1,000": an exact count costs a full scan
 
 
@@ -95,7 +96,11 @@ class TenderFilters:
     def from_args(cls, args) -> "TenderFilters":
         """Read the query string; a bad value is reported and ignored, never a 500."""
         q = " ".join(args.get("q", "").split())[:200]
-        filters = cls(q=q, words=search.terms(q), sandbox=args.get("sandbox") in ("1", "true"))
+        sandbox = args.get("sandbox", "").strip()
+        filters = cls(q=q, words=search.terms(q), sandbox=sandbox in SANDBOX_ON)
+        if sandbox not in ("", *SANDBOX_ON):
+            filters.problems.append(("sandbox", invalid(
+                "sandbox", f"无效的取值 {sandbox!r}，可选：1。", f"Invalid value {sandbox!r}; expected 1.")))
         for name, parse in PARSERS.items():
             raw = args.get(name, "").strip()
             if raw:
