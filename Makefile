@@ -9,13 +9,22 @@ PUBLIC_URL ?= http://$(HOST):$(PORT)
 PYTHON   ?= python3
 CATALOGS := $(shell find tender_board -name '*.po' 2>/dev/null)
 
-.PHONY: run test test-postgres fuzz bench translations catalog lint clean
+.PHONY: run dev test test-postgres fuzz bench translations catalog lint clean
 
+WORKERS  ?= 2
+SERVE_ENV := TENDER_BOARD_PUBLIC_URL=$(PUBLIC_URL) TENDER_BOARD_TRUSTED_HOSTS=localhost,127.0.0.1
+
+# Served as in production: gunicorn, access and application log on standard output.
 run: $(VENV)/.installed instance/config.py translations
 	$(FLASK) db upgrade
 	$(FLASK) demo
-	TENDER_BOARD_PUBLIC_URL=$(PUBLIC_URL) TENDER_BOARD_TRUSTED_HOSTS=localhost,127.0.0.1 \
-		$(FLASK) run --host $(HOST) --port $(PORT)
+	$(SERVE_ENV) $(VENV)/bin/gunicorn -w $(WORKERS) -b $(HOST):$(PORT) --access-logfile - 'tender_board:create_app()'
+
+# The development server: reloads on every change, shows the debugger on errors.
+dev: $(VENV)/.installed instance/config.py translations
+	$(FLASK) db upgrade
+	$(FLASK) demo
+	$(SERVE_ENV) $(FLASK) run --debug --host $(HOST) --port $(PORT)
 
 test: $(VENV)/.installed-test translations
 	$(PY) -m pytest $(PYTEST_ARGS)
