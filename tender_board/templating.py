@@ -10,6 +10,7 @@ from markupsafe import Markup, escape
 from werkzeug.routing import BuildError
 
 from . import search, times
+from . import validation as v
 from .i18n import country_names, locale, moment, pair, remaining, shown, zone_name
 from .notices.kinds import amendment
 from .notices.models import KIND_NAMES
@@ -34,8 +35,7 @@ def merge_args(args, **changes) -> str:
 @cache
 def _country_options(lang: str) -> str:
     names = country_names(lang)
-    countries = sorted(((code, name) for code, name in names.items()
-                        if len(code) == 2 and code.isalpha()), key=lambda item: item[1])
+    countries = sorted(((code, names.get(code, code)) for code in v.countries()), key=lambda item: item[1])
     return "".join(f'<option value="{code}">{escape(name)}</option>' for code, name in countries)
 
 

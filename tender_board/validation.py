@@ -30,9 +30,17 @@ EARLIEST, LATEST = date(1900, 1, 1), date(2199, 12, 31)
 FULL_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
+# Two-letter territories CLDR names that are not countries: groupings (EU, EZ, UN, QO), pseudo
+# locales (XA, XB), "Unknown Region" (ZZ) and codes ISO 3166-1 only reserves (AC, CP, CQ, DG, EA,
+# IC, TA). Kosovo (XK) stays: missions are accredited there though ISO has not assigned it.
+NOT_COUNTRIES = frozenset({"AC", "CP", "CQ", "DG", "EA", "EU", "EZ", "IC", "QO", "TA", "UN", "XA", "XB", "ZZ"})
+
+
 @cache
 def countries() -> frozenset[str]:
-    return frozenset(code for code in Locale("en").territories if len(code) == 2 and code.isalpha())
+    """The codes a tender's country may have, and the search and feeds offer."""
+    return frozenset(code for code in Locale("en").territories
+                     if len(code) == 2 and code.isalpha() and code not in NOT_COUNTRIES)
 
 
 @cache

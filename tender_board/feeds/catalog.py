@@ -54,7 +54,8 @@ def sections(lang: str | None = None) -> list[tuple[str, list[Listed]]]:
         (pair(SECTIONS["category"], lang),
          [Listed(pair(CATEGORY_NAMES[c], lang), (("category", c.value),)) for c in Category]),
         (pair(SECTIONS["country"], lang),
-         [Listed(country_name(code, lang), (("country", code),)) for code in countries_in_use()]),
+         sorted((Listed(country_name(code, lang), (("country", code),)) for code in countries_in_use()),
+                key=lambda listed: listed.name)),
         (pair(SECTIONS["kind"], lang),
          [Listed(pair(KIND_NAMES[k], lang), (("kind", k.value),)) for k in NoticeKind]),
     ]
