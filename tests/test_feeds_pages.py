@@ -118,3 +118,18 @@ def test_the_partial_alone_and_pages_without_a_feed(app):
         assert 'href="/feeds/notices.atom?status=open"' in render_template("feeds/_alternate.html")
     with app.test_request_context("/auth/login"):
         assert render_template("feeds/_alternate.html").strip() == ""
+
+
+@pytest.mark.parametrize(("lang", "label", "found", "not_found"), [
+    ("en", "Follow this search:", "chancery repair", "wastewater"),
+    ("zh", "订阅此搜索：", "驻越南大使馆办公楼维修工程", "污水处理")])
+def test_the_search_page_shows_the_feed_of_its_own_search(client, make, lang, label, found, not_found):
+    """/feeds tells readers to use the feed link on the search page: it must be there, visible."""
+    make.catalogue()
+    page = client.get(f"/tenders?q=chancery&lang={lang}").get_data(as_text=True)
+    follow = re.search(r'<p class="follow">(.*?)</p>', page).group(1)
+    assert follow.startswith(label)
+    hrefs = [unescape(h) for h in re.findall(r'href="([^"]+)"', follow)]
+    assert [urlsplit(h).path for h in hrefs] == ["/feeds/notices.rss", "/feeds/notices.atom"]
+    feed = client.get(hrefs[0]).get_data(as_text=True)
+    assert found in feed and not_found not in feed
