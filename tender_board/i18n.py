@@ -57,7 +57,9 @@ def pair(names: tuple[str, str], lang: str | None = None) -> str:
 
 DATE_TIME = {"zh": "yyyy年M月d日 HH:mm", "en": "d MMM yyyy, HH:mm"}
 DATE = {"zh": "yyyy年M月d日", "en": "d MMM yyyy"}
-NUMBER_LOCALES = {"zh": Locale.parse("zh_CN"), "en": Locale.parse("en")}
+# International English (en_001): "US$" and "CN¥", never a bare "$", on a board of many currencies,
+# as the Chinese pages write "US$" too.
+NUMBER_LOCALES = {"zh": Locale.parse("zh_CN"), "en": Locale.parse("en_001")}
 
 
 def _zone(zone: str | ZoneInfo) -> ZoneInfo:

@@ -95,3 +95,12 @@ def test_every_message_has_a_chinese_translation():
                   and not m.fuzzy and (m.string if isinstance(m.string, str) else all(m.string))}
     missing = sorted(message_ids() - translated)
     assert missing == [], f"{len(missing)} messages without Chinese: {missing[:20]}"
+
+
+def test_amounts_name_their_currency_the_same_way_in_both_languages():
+    from decimal import Decimal
+
+    from tender_board.i18n import money
+    assert money(Decimal("2850000"), "USD", "en") == "US$2,850,000.00"
+    assert money(Decimal("2850000"), "USD", "zh") == "US$2,850,000.00"
+    assert money(Decimal("12300000"), "CNY", "en") == "CN¥12,300,000.00"
