@@ -1,5 +1,7 @@
 """The public site in a real browser: search in Chinese, filters, pages, language, tender, notice."""
 
+import pytest
+
 from tender_board.extensions import db
 
 from ..factories import TITLES
@@ -87,3 +89,22 @@ def test_a_chinese_page_renders_chinese_glyphs_on_a_phone(live_server, browser, 
     tab.screenshot(path=str(screenshot_dir / "public-tender-zh-phone.png"), full_page=True)
     phone.close()
     assert errors == []
+
+
+# The lines an element's text takes (a Range has one box per line, whatever the element's display).
+LINES = """els => els.map(e => { const r = document.createRange(); r.selectNodeContents(e);
+  return new Set([...r.getClientRects()].map(b => Math.round(b.top))).size; })"""
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_references_and_countdowns_never_break_inside_on_a_phone(live_server, browser, make, lang):
+    make.more_tenders(3)
+    phone = browser.new_context(viewport={"width": 390, "height": 844})
+    page = phone.new_page()
+    page.goto(f"{live_server.live_url}/tenders?lang={lang}")
+    # as narrow as a table column (set through the CSSOM: the CSP refuses inline style sheets)
+    page.eval_on_selector_all(".tenders .meta, .tenders .deadline", "els => els.forEach(e => e.style.maxWidth = '6em')")
+    for selector in (".tenders .reference", ".tenders .remaining"):
+        boxes = page.eval_on_selector_all(selector, LINES)
+        assert boxes and all(lines == 1 for lines in boxes), selector
+    phone.close()
