@@ -1,5 +1,6 @@
 """The public pages as a reader sees them: home, list, tender, notice; both languages; sandbox."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -114,6 +115,16 @@ def test_notice_page_is_permanent_and_in_both_languages(client, refs):
     assert f"http://tenders.test/tenders/{refs['nairobi']}/notices/2" in page
     page = html(client, f"/tenders/{refs['nairobi']}/notices/2", lang="zh")
     assert "<h1>终止公告</h1>" in page and "项目预算调整，终止招标。" in page
+
+
+def test_a_notice_says_when_it_was_approved_in_both_languages(client, refs):
+    page = html(client, f"/tenders/{refs['nairobi']}/notices/2")
+    approval = re.search(r'<p class="approval">(.*?)</p>', page).group(1)
+    assert re.fullmatch(r"Approved for publication by a second person, \d+ \w{3} \d{4}, \d\d:\d\d \(UTC\+08:00\); "
+                        r"never changed since\.", approval)
+    page = html(client, f"/tenders/{refs['nairobi']}/notices/2", lang="zh")
+    approval = re.search(r'<p class="approval">(.*?)</p>', page).group(1)
+    assert re.fullmatch(r"本公告经第二人审批，于\d{4}年\d+月\d+日 \d\d:\d\d \(UTC\+08:00\)发布，发布后未作任何更改。", approval)
 
 
 def test_announcement_notice_shows_the_deadline_in_both_zones(client, refs):
