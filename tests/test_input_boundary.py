@@ -309,3 +309,8 @@ def test_every_country_the_document_lists_is_accepted(client):
     assert "AA" not in codes and "VN" in codes
     assert all(client.get(f"/api/v1/tenders?country={code}").status_code == 200 for code in codes[:40])
     assert client.get("/api/v1/tenders?country=AA").status_code == 422
+
+
+def test_a_reversed_range_is_422_naming_its_upper_end(client):
+    answer = client.get("/api/v1/tenders?value_min=4229&value_max=0&lang=en")
+    assert answer.status_code == 422 and answer.get_json()["error"]["field"] == "value_max"

@@ -8,6 +8,7 @@ on SQLite); `make fuzz` runs 200 each.
 """
 
 import os
+from decimal import Decimal
 
 import pytest
 import schemathesis
@@ -64,6 +65,22 @@ def token_for(path: str, tokens: dict) -> dict:
     return tokens[Role.MANAGER]
 
 
+RANGES = (("published_from", "published_to", str), ("deadline_from", "deadline_to", str),
+          ("value_min", "value_max", Decimal))
+
+
+def reversed_range(query: dict) -> bool:
+    """Whether a range's lower end is above its upper end (test_public_filters checks the 422)."""
+    for low, high, kind in RANGES:
+        if query.get(low) and query.get(high):
+            try:
+                if kind(query[low]) > kind(query[high]):
+                    return True
+            except (ArithmeticError, ValueError):
+                pass
+    return False
+
+
 @contract.parametrize()
 @settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
           suppress_health_check=list(HealthCheck))
@@ -75,6 +92,8 @@ def test_every_answer_is_the_one_the_document_promises(case, board):
     if case.operation.method.upper() == "GET":
         if isinstance(case.query, dict):
             case.query.pop("cursor", None)  # opaque: only a page's own `next` is valid (test_api_read)
+            if reversed_range(case.query):  # refused with 422, which no schema of one parameter can say
+                checks = {"excluded_checks": [positive_data_acceptance]}
     else:
         # A schema-valid write can still be refused: the statutory rules depend on the clock and
         # on the tender's state (documented 409 and 422), which no JSON schema can say.
