@@ -47,3 +47,18 @@ TRUSTED_PROXIES = 0
 # Host names answered besides PUBLIC_URL's, e.g. ["www.tenders.example.gov"]. With neither set
 # (development only), any host is answered.
 TRUSTED_HOSTS = None
+
+# E-mail alerts. With no MAIL_SERVER, messages are written as .eml files into MAIL_FOLDER
+# (default instance/mail). MAIL_USE_TLS: STARTTLS on MAIL_PORT; MAIL_USE_SSL: TLS from the start.
+MAIL_SERVER = None
+MAIL_PORT = 25
+MAIL_USE_TLS = False
+MAIL_USE_SSL = False
+MAIL_USERNAME = None
+MAIL_PASSWORD = None
+MAIL_TIMEOUT = 30
+MAIL_FROM = None  # default "Tender Board <alerts@<PUBLIC_URL's host>>"
+MAIL_FOLDER = None
+ALERTS_MAX_SUBSCRIPTIONS = 25  # searches per address
+ALERTS_CONFIRMATION_INTERVAL = 24 * 3600  # seconds between two confirmation messages to one address
+ALERTS_DIGEST_HOUR = 8  # daily and weekly (Monday) digests cover the period ending at this hour, Beijing time

@@ -1,5 +1,6 @@
 """Language choice and the formatting of bilingual text, times and money for display."""
 
+from contextlib import contextmanager
 from datetime import datetime
 from decimal import Decimal
 from functools import cache
@@ -10,7 +11,7 @@ from babel import Locale
 from babel.dates import format_datetime, get_timezone_location
 from babel.numbers import format_currency, format_decimal
 from flask import Flask, current_app, g, has_app_context, request
-from flask_babel import get_locale, get_translations
+from flask_babel import force_locale, get_locale, get_translations
 
 from .extensions import babel
 from .times import BEIJING, BEIJING_ZONE, parse
@@ -33,6 +34,21 @@ def locale() -> str:
     if "locale" not in g:
         g.locale = str(get_locale() or "zh")
     return g.locale
+
+
+@contextmanager
+def in_language(lang: str):
+    """Render in `lang` whatever the request's language: e-mail composed for its recipient."""
+    saved = {key: g.pop(key) for key in ("locale", "translations") if key in g}
+    try:
+        with force_locale(lang):
+            g.locale = lang
+            yield
+    finally:
+        g.pop("locale", None)
+        g.pop("translations", None)
+        for key, value in saved.items():
+            setattr(g, key, value)
 
 
 def translations():

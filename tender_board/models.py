@@ -1,5 +1,6 @@
 """Every model, imported in one place so that metadata and migrations see them all."""
 
+from .alerts.models import AlertAddress, AlertDelivery, AlertMessage, AlertRequest, AlertSubscription
 from .auth.models import ApiToken, Role, User
 from .bids.models import (
     Bid,
@@ -18,6 +19,7 @@ from .notices.models import Notice, NoticeKind, NoticeStatus, notice_documents
 from .tenders.models import Category, ProcurementMethod, Tender, TenderEvent
 
 __all__ = [
+    "AlertAddress", "AlertDelivery", "AlertMessage", "AlertRequest", "AlertSubscription",
     "ApiToken", "Bid", "BidStatus", "Category", "CommitteeMember", "Counter", "Criterion",
     "Document", "DocumentContent", "Evaluation", "EvaluationMethod", "Expertise", "Notice", "NoticeKind",
     "NoticeStatus", "Objection", "ProcurementMethod", "Role", "Score", "Tender", "TenderEvent",

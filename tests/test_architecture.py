@@ -29,7 +29,7 @@ LAYERS = [
     ("notices", {"notices"}),
     ("bids", {"bids"}),
     ("documents", {"documents"}),
-    ("pages", {"public", "feeds", "api", "manage", "templating"}),
+    ("pages", {"public", "feeds", "alerts", "calendars", "api", "manage", "templating"}),
     ("app", {"", "models", "demo", "synthetic", "cli"}),
 ]
 

@@ -6,6 +6,7 @@ long as its ETag holds.
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from urllib.parse import parse_qsl
 
 from feedgen.feed import FeedGenerator
 
@@ -108,10 +109,16 @@ def _label(name: str, value: str, lang: str) -> str:
     return f"“{value}”" if name == "q" else f"{name}={value}"
 
 
-def search_title(args: tuple[tuple[str, str], ...], lang: str) -> str:
+def search_name(args: tuple[tuple[str, str], ...] | str, lang: str) -> str:
+    """A search as a reader would name it, from its parameters or its query string."""
+    if isinstance(args, str):
+        args = tuple(parse_qsl(args))
     shown = [_label(name, value, lang) for name, value in args if name not in ("lang", "limit") and value]
-    what = " · ".join(shown) if shown else pair(("全部公告", "all notices"), lang)
-    return f"{pair(SITE, lang)} — {what}"
+    return " · ".join(shown) if shown else pair(("全部公告", "all notices"), lang)
+
+
+def search_title(args: tuple[tuple[str, str], ...], lang: str) -> str:
+    return f"{pair(SITE, lang)} — {search_name(args, lang)}"
 
 
 def tender_title(tender_reference: str, title: dict, lang: str) -> str:
