@@ -14,10 +14,12 @@ CATALOGS := $(shell find tender_board -name '*.po' 2>/dev/null)
 WORKERS  ?= 2
 SERVE_ENV := TENDER_BOARD_PUBLIC_URL=$(PUBLIC_URL) TENDER_BOARD_TRUSTED_HOSTS=localhost,127.0.0.1
 
-# Served as in production: gunicorn, access and application log on standard output.
+# Served as in production: gunicorn, access and application log on standard output; the e-mail
+# alerts' sender runs beside it every minute (messages go to instance/mail/ without MAIL_SERVER).
 run: $(VENV)/.installed instance/config.py translations
 	$(FLASK) db upgrade
 	$(FLASK) demo
+	$(SERVE_ENV) $(FLASK) alerts send --every 60 & trap "kill $$! 2>/dev/null" EXIT INT TERM; \
 	$(SERVE_ENV) $(VENV)/bin/gunicorn -w $(WORKERS) -b $(HOST):$(PORT) --access-logfile - 'tender_board:create_app()'
 
 # The development server: reloads on every change, shows the debugger on errors.

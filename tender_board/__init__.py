@@ -10,6 +10,7 @@ from . import (
     api,
     auth,
     bids,
+    calendars,
     cli,
     documents,
     errors_web,
@@ -29,7 +30,7 @@ from .database import configure_engine, engine_options, normalise_database_url
 from .extensions import csrf, db, login_manager, migrate
 
 FEATURES = (routing, urls, security, security_log, errors_web, i18n, inbound, templating, auth, public, documents,
-            manage, bids, feeds, alerts, api, cli)
+            manage, bids, feeds, alerts, calendars, api, cli)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 

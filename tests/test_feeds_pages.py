@@ -130,6 +130,8 @@ def test_the_search_page_shows_the_feed_of_its_own_search(client, make, lang, la
     follow = re.search(r'<p class="follow">(.*?)</p>', page).group(1)
     assert follow.startswith(label)
     hrefs = [unescape(h) for h in re.findall(r'href="([^"]+)"', follow)]
-    assert [urlsplit(h).path for h in hrefs] == ["/feeds/notices.rss", "/feeds/notices.atom"]
+    assert [urlsplit(h).path for h in hrefs] == ["/feeds/notices.rss", "/feeds/notices.atom", "/alerts/new",
+                                                 "/tenders.ics"]
+    assert {urlsplit(h).query for h in hrefs} == {f"q=chancery&lang={lang}"}  # all four follow the same search
     feed = client.get(hrefs[0]).get_data(as_text=True)
     assert found in feed and not_found not in feed

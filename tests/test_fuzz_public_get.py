@@ -155,6 +155,9 @@ PARAMETERS = {
     "feeds.notices_feed": {**FILTERS, "lang": FEED_LANG, "limit": FEED_LIMIT, "sort": LENIENT, "page": LENIENT},
     "feeds.tender_feed": {"lang": FEED_LANG, "limit": FEED_LIMIT, "kind": enum([k.value for k in NoticeKind])},
     "feeds.opml": {"lang": FEED_LANG},
+    "calendars.search_calendar": {**FILTERS, "lang": FEED_LANG},
+    "calendars.tender_calendar": {"lang": FEED_LANG},
+    "alerts.subscribe_search": {**FILTERS},
 }
 
 

@@ -3,7 +3,7 @@
 from flask import Flask
 
 from ..extensions import csrf
-from . import cli, views
+from . import cli, links, views
 
 
 def init_app(app: Flask) -> None:
@@ -11,3 +11,4 @@ def init_app(app: Flask) -> None:
     # RFC 8058: the mail client posts without a session; the signed token in the address decides.
     csrf.exempt(views.unsubscribe)
     app.cli.add_command(cli.alerts)
+    app.jinja_env.globals.update(follow_links=links.follow_links)

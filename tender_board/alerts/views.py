@@ -45,7 +45,9 @@ def _subscribe(reference: str | None):
         query, refused = operations.check_search(request.args, reference, now), None
     except DomainError as error:
         query, refused = None, error
-    search_error = refused.text(locale()) if refused else None
+    # Named as the feeds name it ("country: …"), so the reader sees which filter to change.
+    search_error = (f"{refused.field}: " if refused and refused.field else "") + refused.text(locale()) \
+        if refused else None
     status = refused.status if refused else 200
     if search_error is None and form.validate_on_submit():
         with transaction(catch=True) as attempt:
