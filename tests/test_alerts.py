@@ -348,3 +348,14 @@ def test_any_input_gets_an_answer_and_never_a_server_error(mail_app, address, fr
     if answer.status_code != 302:
         assert db.session.query(AlertSubscription).filter_by(query=f"q={q}").count() == 0
         db.session.commit()
+
+
+def test_an_address_follows_at_most_the_configured_number_of_searches(mail_app, inbox):
+    mail_app.config["ALERTS_MAX_SUBSCRIPTIONS"] = 2
+    client = mail_app.test_client()
+    assert subscribe(client, "q=bridge").status_code == 302
+    assert subscribe(client, "q=road").status_code == 302
+    assert subscribe(client, "q=bridge").status_code == 302  # the same search again is no new one
+    refused = subscribe(client, "q=tunnel&lang=en")
+    assert refused.status_code == 422 and b"at most 2 searches" in refused.data
+    assert count(AlertSubscription) == 2

@@ -12,6 +12,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from flask import current_app
 from sqlalchemy import delete, func, select
+from sqlalchemy.dialects import postgresql, sqlite
 from werkzeug.datastructures import MultiDict
 
 from .. import validation as v
@@ -78,6 +79,16 @@ def _limited(key: str, limit: int, now: datetime) -> bool:
     return recent >= limit
 
 
+def _address_row(email: str, lang: str, now: datetime) -> AlertAddress:
+    """The address's row, created if new; two requests for a new address at once make one row."""
+    dialect = db.session.get_bind().dialect.name
+    upsert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    db.session.execute(upsert(AlertAddress).values(email=email, lang=lang, created_at=now)
+                       .on_conflict_do_nothing(index_elements=["email"]))
+    return db.session.scalars(select(AlertAddress).where(AlertAddress.email == email)
+                              .execution_options(populate_existing=True)).one()
+
+
 def subscribe(email, frequency, lang: str, args, reference: str | None, client: str | None,
               now: datetime) -> AlertAddress | None:
     """Save a search for an address, pending its owner's confirmation. Returns the address when a
@@ -93,10 +104,7 @@ def subscribe(email, frequency, lang: str, args, reference: str | None, client: 
     db.session.execute(delete(AlertRequest).where(AlertRequest.at <= now - KEPT))
     db.session.add_all([AlertRequest(key=client_key, at=now), AlertRequest(key=address_key, at=now)])
 
-    address = db.session.scalar(select(AlertAddress).where(AlertAddress.email == email))
-    if address is None:
-        address = AlertAddress(email=email, lang=lang, created_at=now)
-        db.session.add(address)
+    address = _address_row(email, lang, now)
     if address.suppressed_at is not None:
         db.session.flush()
         return None
@@ -161,10 +169,7 @@ def suppress(email, reason, now: datetime) -> AlertAddress:
     An address not seen before is recorded as suppressed, so it cannot be subscribed later."""
     email = clean_email(email)
     reason = v.clean_text(reason, "reason", 200)
-    address = db.session.scalar(select(AlertAddress).where(AlertAddress.email == email))
-    if address is None:
-        address = AlertAddress(email=email, lang="zh", created_at=now)
-        db.session.add(address)
+    address = _address_row(email, "zh", now)
     address.suppressed_at, address.suppressed_reason = address.suppressed_at or now, reason
     end(list(address.subscriptions), now)
     return address
