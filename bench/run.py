@@ -80,6 +80,8 @@ class Scenario(NamedTuple):
     name: str
     path: str
     headers: dict[str, str]
+    # Distinct addresses: a file of paths wrk picks from at random (bench/distinct.lua).
+    paths_file: str | None = None
 
 
 SCENARIOS: list[Scenario] = [
@@ -318,7 +320,8 @@ def parse_wrk_output(output: str) -> WrkResult:
     return result
 
 
-def wrk_command(settings: WrkSettings, url: str, headers: dict[str, str]) -> list[str]:
+def wrk_command(settings: WrkSettings, url: str, headers: dict[str, str],
+                paths_file: str | None = None) -> list[str]:
     command = [
         settings.executable,
         f"-t{settings.threads}",
@@ -330,15 +333,20 @@ def wrk_command(settings: WrkSettings, url: str, headers: dict[str, str]) -> lis
         command.append(f"--timeout={settings.timeout}s")
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
+    if paths_file:
+        command += ["-s", str(REPO_ROOT / "bench" / "distinct.lua")]
     return command + [url]
 
 
-def run_wrk(settings: WrkSettings, url: str, headers: dict[str, str]) -> WrkResult:
-    """Load ``url`` with wrk for the configured duration."""
+def run_wrk(settings: WrkSettings, url: str, headers: dict[str, str],
+            paths_file: str | None = None) -> WrkResult:
+    """Load ``url`` with wrk for the configured duration (or the paths of ``paths_file``)."""
     started = time.monotonic()
+    env = {**os.environ, "BENCH_PATHS": paths_file} if paths_file else None
     try:
         completed = subprocess.run(  # noqa: S603
-            wrk_command(settings, url, headers),
+            wrk_command(settings, url, headers, paths_file),
+            env=env,
             stdin=subprocess.DEVNULL,
             capture_output=True,
             text=True,
@@ -615,10 +623,15 @@ def benchmark(
     for index, scenario in enumerate(scenarios, 1):
         log(f"[{index}/{len(scenarios)}] hello world")
         hellos.append(run_wrk(settings, hello.base_url + "/", {}))
-        url = app.base_url + scenario.path
-        status = status_of(url, scenario.headers, HTTP_TIMEOUT_S)  # a sanity check, and warm-up
+        if scenario.paths_file:
+            first = Path(scenario.paths_file).read_text(encoding="utf-8").split("\n", 1)[0]
+            status = status_of(app.base_url + first, scenario.headers, HTTP_TIMEOUT_S)
+            url = app.base_url + "/"
+        else:
+            url = app.base_url + scenario.path
+            status = status_of(url, scenario.headers, HTTP_TIMEOUT_S)  # a sanity check, and warm-up
         log(f"[{index}/{len(scenarios)}] {scenario.name}: {scenario.path} (one GET: {status})")
-        result = run_wrk(settings, url, scenario.headers)
+        result = run_wrk(settings, url, scenario.headers, scenario.paths_file)
         rows.append(Row(scenario, result))
     for row in rows:
         row.hello = closest_in_time(row.result, hellos)
@@ -639,6 +652,9 @@ class Report:
     hellos: list[WrkResult]
     memory_mib: dict[str, float | None]
     notes: list[str]
+    distinct: list[Row] = field(default_factory=list)  # distinct addresses, quiet
+    busy: list[Row] = field(default_factory=list)  # the same, while staff publish
+    writers: str | None = None  # four writers flat out
 
 
 def cell(text: str) -> str:
@@ -706,12 +722,38 @@ def render_header(report: Report) -> list[str]:
     ]
 
 
+TABLE_HEAD = ["| scenario | path | req/s | p50 ms | p99 ms | ratio to hello | errors |",
+              "|---|---|---:|---:|---:|---:|---|"]
+
+
+def busy_table(report: Report) -> list[str]:
+    quiet = {row.scenario.name: row for row in report.distinct}
+    lines = ["| scenario | req/s | ratio to hello | share of the quiet figure | errors |", "|---|---:|---:|---:|---|"]
+    for row in report.busy:
+        before = quiet.get(row.scenario.name)
+        share = (row.result.requests_per_sec / before.result.requests_per_sec
+                 if before and before.result.measured and row.result.measured else None)
+        errors = row.result.failure or (f"{row.result.non_2xx_3xx} non-2xx/3xx" if row.result.non_2xx_3xx else "")
+        lines.append(f"| {cell(row.scenario.name)} | {number(row.result.requests_per_sec, ',.0f')} | "
+                     f"{number(row.ratio, '.3f')} | {number(share, '.0%')} | {cell(errors)} |")
+    return lines
+
+
 def render(report: Report) -> str:
     """The report as Markdown."""
-    lines = render_header(report) + [
+    lines = render_header(report)
+    if report.distinct:
+        lines += ["", "### Distinct addresses (each request picked at random from the list)", "",
+                  *TABLE_HEAD, *(table_row(row) for row in report.distinct)]
+    if report.busy:
+        lines += ["", "### The same while staff publish one notice a second", "", *busy_table(report)]
+    if report.writers:
+        lines += ["", f"Four writers publishing flat out: {report.writers}"]
+    lines += [
         "",
-        "| scenario | path | req/s | p50 ms | p99 ms | ratio to hello | errors |",
-        "|---|---|---:|---:|---:|---:|---|",
+        "### One address repeated" if report.distinct else "",
+        "",
+        *TABLE_HEAD,
         *(table_row(row) for row in report.rows),
         "",
         hello_summary(report.hellos),
@@ -848,6 +890,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         metavar="NAME",
         help="run only this scenario (repeatable)",
     )
+    parser.add_argument("--repeated-only", action="store_true",
+                        help="only the one-address-repeated scenarios (the old, cache-friendly figures)")
+    parser.add_argument("--no-writer", dest="writer", action="store_false",
+                        help="skip the runs with staff publishing")
     parser.add_argument("--self-test", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.connections < args.threads:
@@ -894,6 +940,55 @@ def measure(
     return rows, hellos, notes, memory
 
 
+def write_addresses(env: dict[str, str], tmp: Path) -> list[Scenario]:
+    """Distinct-address scenarios, their paths read from the loaded database (bench/addresses.py)."""
+    folder = tmp / "addresses"
+    command = [sys.executable, "-m", "bench.addresses", str(folder)]
+    run_step("listing distinct addresses", command, env, MIGRATE_TIMEOUT_S, tmp / "addresses.log")
+    scenarios = []
+    for line in (tmp / "addresses.log").read_text(encoding="utf-8").splitlines():
+        name, _, count = line.partition("\t")
+        if count.isdigit() and int(count):
+            path = folder / f"{name.replace(' ', '-')}.txt"
+            scenarios.append(Scenario(f"distinct {name}", f"{int(count):,} addresses", {}, str(path)))
+    return scenarios
+
+
+def writer_command(seconds: float, rate: float, processes: int) -> list[str]:
+    return [sys.executable, "-m", "bench.writer", "--seconds", str(seconds), "--rate", str(rate),
+            "--processes", str(processes)]
+
+
+def while_publishing(scenarios: list[Scenario], app: Server, hello: Server, settings: WrkSettings,
+                     env: dict[str, str], tmp: Path) -> list[Row]:
+    """The distinct scenarios again, with staff publishing one notice a second meanwhile."""
+    seconds = (settings.duration + 3) * len(scenarios) * 2 + 30
+    log_path = tmp / "writer.log"
+    with log_path.open("wb") as output:
+        writer = subprocess.Popen(writer_command(seconds, 1, 1), cwd=REPO_ROOT, env=env,  # noqa: S603
+                                  stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT)
+        try:
+            time.sleep(3)  # the writer's first publication
+            rows, _ = benchmark(scenarios, app, hello, settings)
+        finally:
+            writer.terminate()
+            writer.wait(timeout=STOP_TIMEOUT_S)
+    errors = [line for line in log_path.read_text(errors="replace").splitlines() if line.startswith("error")]
+    if errors:
+        log(f"the writer failed {len(errors)} times while readers read, e.g. {errors[0]}")
+    return rows
+
+
+def run_writers(env: dict[str, str], tmp: Path) -> str:
+    """Four processes publishing as fast as they can for 10 s: notices a second and errors."""
+    log_path = tmp / "writers.log"
+    try:
+        run_step("four writers flat out", writer_command(10, 0, 4), env, 120, log_path)
+    except BenchError as error:
+        return f"failed: {last_line(str(error))}"
+    return last_line(log_path.read_text(errors="replace"))
+
+
 def publish(report: Report, label: str) -> None:
     """Print the report and save it under bench/results/."""
     markdown = render(report)
@@ -920,11 +1015,20 @@ def run(args: argparse.Namespace) -> int:
         load_seconds = prepare_data(env, tenders, args.load_timeout, tmp) if tenders else None
         app_target = HELLO_TARGET if args.self_test else APP_TARGET
         app, hello = start_servers(app_target, options, env, tmp, cleanup)
+        distinct, busy, writers = [], [], None
+        if not args.self_test and not args.repeated_only:
+            distinct_scenarios = write_addresses(env, tmp)
+            distinct, _ = benchmark(distinct_scenarios, app, hello, settings)
+            if args.writer:
+                busy = while_publishing(distinct_scenarios, app, hello, settings, env, tmp)
         rows, hellos, notes, memory = measure(scenarios, app, hello, settings)
+        if args.writer and not args.self_test:
+            writers = run_writers(env, tmp)
     if args.self_test:
         database = "none"
     report = Report(
-        started_at, database, tenders, load_seconds, settings, options, rows, hellos, memory, notes
+        started_at, database, tenders, load_seconds, settings, options, rows, hellos, memory, notes,
+        distinct, busy, writers,
     )
     publish(report, "selftest" if args.self_test else database)
     return 0
