@@ -1,7 +1,7 @@
 """Language choice and the formatting of bilingual text, times and money for display."""
 
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from babel import Locale
 from babel.dates import format_datetime, get_timezone_location
 from babel.numbers import format_currency, format_decimal
-from flask import Flask, current_app, g, has_app_context, request
+from flask import Flask, current_app, g, has_app_context, has_request_context, request
 from flask_babel import force_locale, get_locale, get_translations
 
 from .extensions import babel
@@ -144,6 +144,13 @@ def number(value, lang: str | None = None) -> str:
     return format_decimal(value, locale=NUMBER_LOCALES[lang or locale()])
 
 
+def text_changes_at(moment: datetime) -> None:
+    """Said by whatever renders clock-dependent text: this request's page reads differently from
+    `moment` on (`g.text_valid_until`, the earliest such moment)."""
+    if has_request_context() and moment < g.get("text_valid_until", moment + timedelta(seconds=1)):
+        g.text_valid_until = moment
+
+
 def remaining(deadline: datetime | None, now: datetime, lang: str | None = None) -> str:
     """"12 days 3 hours left", server-rendered so it works without JavaScript."""
     if deadline is None:
@@ -154,6 +161,9 @@ def remaining(deadline: datetime | None, now: datetime, lang: str | None = None)
     days, rest = divmod(seconds, 86400)
     hours, rest = divmod(rest, 3600)
     minutes = rest // 60
+    # The text reads differently once the shown hour (or minute) has passed: a cached page
+    # showing it is kept until then (public.page_cache), not a minute less or more.
+    text_changes_at(now + timedelta(seconds=(seconds % (3600 if days else 60)) + 1))
     if (lang or locale()) == "zh":
         return f"剩余 {days} 天 {hours} 小时" if days else f"剩余 {hours} 小时 {minutes} 分"
     if days:
@@ -169,7 +179,10 @@ def _choose_afresh() -> None:
 
 
 def _remember_choice(response):
-    if response.cache_control.public:
+    html = response.mimetype == "text/html"
+    if html:
+        response.headers.setdefault("Content-Language", "zh-CN" if locale() == "zh" else "en")
+    if response.cache_control.public and not html:
         # A shared cache may keep it (the feeds): its address alone fixes the language, so no
         # cookie and no Vary that would stop a proxy from serving it.
         return response
@@ -177,9 +190,11 @@ def _remember_choice(response):
     if chosen in current_app.config["LANGUAGES"] and request.cookies.get(LANG_COOKIE) != chosen:
         response.set_cookie(LANG_COOKIE, chosen, max_age=365 * 86400, samesite="Lax",
                             secure=current_app.config["SESSION_COOKIE_SECURE"], httponly=True)
-    response.vary.update(("Accept-Language", "Cookie"))
-    if response.mimetype == "text/html":
-        response.headers.setdefault("Content-Language", "zh-CN" if locale() == "zh" else "en")
+        if response.cache_control.public:  # this answer now carries one reader's cookie
+            response.cache_control.public = None
+            response.cache_control.private = True
+    if not response.cache_control.public:
+        response.vary.update(("Accept-Language", "Cookie"))
     return response
 
 

@@ -2,16 +2,22 @@
 
 Rendering a page of tenders costs far more than reading it, and the public read the same few
 pages (the home page, the first page of the list, popular searches) again and again. Each app
-server keeps the pages it rendered, keyed by the address, the reader's language, the minute
-(statuses and "time left" follow the clock) and the *public version*: a counter in the database
-that the commands raise where a public fact changes (`counters.public_changed`: a publication, an
-objection, an answer). One primary-key read per request tells every server, however many there
-are, whether its copy is still the current one.
+server keeps the pages it rendered, keyed by the address, the reader's language and the *public
+version*: a counter in the database that the commands raise where a public fact changes
+(`counters.public_changed`: a publication, an objection, an answer). One primary-key read per
+request tells every server, however many there are, whether its copy is still the current one.
+A page is also kept no longer than the clock allows: until the next deadline passes (a status
+changes) and until its own "time left" would read differently (`i18n.text_changes_at`).
 
 Only anonymous readers without a session get cached pages: nothing personal is ever stored.
+Their answers say so to the proxies and browsers in front: an `ETag` (a conditional GET is
+answered 304), `Last-Modified`, and `Cache-Control: public` for as long as the copy is valid, at
+most `PUBLIC_MAX_AGE` seconds. An address that names its language (`?lang=`) is the same for
+every reader; one that does not varies on `Accept-Language` and on the language cookie.
 """
 
-from datetime import UTC, datetime
+import hashlib
+from datetime import UTC, datetime, timedelta
 from functools import wraps
 
 from flask import Response, current_app, g, make_response, request
@@ -26,6 +32,8 @@ from ..tenders.lifecycle import Status
 from ..tenders.models import Tender
 
 DEFAULT_SIZE = 256  # pages kept per server; PUBLIC_PAGE_CACHE_SIZE = 0 turns the cache off
+PUBLIC_MAX_AGE = 60  # seconds a proxy or browser may reuse a public page without asking
+FOREVER = datetime.max.replace(tzinfo=UTC)
 
 VERSION_SQL = f"SELECT value FROM counters WHERE key = '{PUBLIC_VERSION}'"  # noqa: S608 (constants)
 
@@ -64,24 +72,43 @@ def not_cacheable() -> None:
 
 
 def cached_page(view):
-    """Serve the view's page from the cache while nothing public has changed."""
+    """Serve the view's page from the cache while nothing public has changed; answer
+    conditional requests; tell proxies how long they may keep it."""
     @wraps(view)
     def wrapper(*args, **kwargs):
         g.pop("page_not_cacheable", None)
-        cache = _cache()
-        if cache is None or not _anonymous():
+        g.pop("text_valid_until", None)
+        if not _anonymous():
             return view(*args, **kwargs)
+        cache = _cache()
         now = clock_now()
-        key = (request.host, request.full_path, locale(), int(now.timestamp() // 60), public_version())
-        page = cache.get(key)
+        key = (request.host, request.full_path, locale(), public_version())
+        page = cache.get(key) if cache is not None else None
         if page is None or page[2] <= now:
             response = make_response(view(*args, **kwargs))
             if response.status_code != 200 or g.get("page_not_cacheable"):
                 return response
-            page = (response.get_data(), response.mimetype, next_deadline(now))
-            cache.put(key, page)
-        return Response(page[0], mimetype=page[1])
+            body = response.get_data()
+            valid_until = min(next_deadline(now), g.pop("text_valid_until", FOREVER))
+            page = (body, response.mimetype, valid_until, hashlib.sha256(body).hexdigest()[:32],
+                    now.replace(microsecond=0))
+            if cache is not None:
+                cache.put(key, page)
+        return _public(page, now)
     return wrapper
+
+
+def _public(page: tuple, now: datetime) -> Response:
+    body, mimetype, valid_until, etag, rendered_at = page
+    response = Response(body, mimetype=mimetype)
+    response.set_etag(etag)
+    response.last_modified = rendered_at
+    response.cache_control.public = True
+    seconds = (valid_until - now) // timedelta(seconds=1) if valid_until < FOREVER else PUBLIC_MAX_AGE
+    response.cache_control.max_age = max(0, min(current_app.config.get("PUBLIC_MAX_AGE", PUBLIC_MAX_AGE), seconds))
+    if "lang" not in request.args:
+        response.vary.update(("Accept-Language", "Cookie"))  # the language came from them
+    return response.make_conditional(request)
 
 
 def next_deadline(now):
