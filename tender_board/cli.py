@@ -1,11 +1,15 @@
-"""Commands that belong to no single feature: `flask demo`."""
+"""Commands that belong to no single feature: `flask demo`, `flask backup`, `flask restore`."""
+
+from pathlib import Path
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import with_appcontext
 
+from . import backup as backups
 from . import demo as demo_data
 from .counters import public_changed
+from .extensions import db
 from .synthetic import load_synthetic
 from .transaction import transaction
 
@@ -29,5 +33,35 @@ def demo(synthetic: int | None) -> None:
         click.echo("demo data already present; nothing changed")
 
 
+@click.command("backup")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@with_appcontext
+def backup(folder: Path) -> None:
+    """Write a consistent copy of the database into FOLDER while the board keeps running."""
+    url = current_app.config["SQLALCHEMY_DATABASE_URI"]
+    try:
+        written = backups.backup(url, folder)
+    except backups.BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"{written} ({written.stat().st_size:,} bytes)")
+
+
+@click.command("restore")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.confirmation_option(prompt="Replace everything in the database with the backup?")
+@with_appcontext
+def restore(file: Path) -> None:
+    """Replace the database's contents with a backup written by `flask backup`. Stop the servers first."""
+    db.engine.dispose()  # no pooled connection keeps the old file or a lock
+    try:
+        backups.restore(current_app.config["SQLALCHEMY_DATABASE_URI"], file)
+    except backups.BackupError as error:
+        raise click.ClickException(str(error)) from None
+    db.engine.dispose()
+    click.echo(f"restored from {file}")
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(demo)
+    app.cli.add_command(backup)
+    app.cli.add_command(restore)

@@ -30,7 +30,7 @@ LAYERS = [
     ("bids", {"bids"}),
     ("documents", {"documents"}),
     ("pages", {"public", "feeds", "alerts", "calendars", "api", "manage", "templating"}),
-    ("app", {"", "models", "demo", "synthetic", "cli"}),
+    ("app", {"", "models", "demo", "synthetic", "cli", "backup"}),
 ]
 
 
