@@ -326,6 +326,7 @@ def test_the_admin_page_shows_counts_only(mail_app, make, inbox):
         admin = make.user(Role.ADMIN)
     subscribe(mail_app.test_client())
     client = signed_in(mail_app, admin)
+    assert b'href="/admin/alerts"' in client.get("/admin/users").data  # the administrator's menu leads there
     page = client.get("/admin/alerts")
     assert page.status_code == 200 and ADDRESS.encode() not in page.data
     assert b"waiting for confirmation" in page.data

@@ -90,3 +90,34 @@ def test_the_tender_page_offers_e_mail_and_calendar(live_server, page, make, scr
     answer = page.request.get(f"{live_server.live_url}/tenders/{refs['hanoi']}.ics")
     assert answer.ok and answer.headers["content-type"].startswith("text/calendar")
     assert page.errors == []
+
+
+def test_the_messages_and_the_administrators_counts_read_well(live_server, page, make, tmp_path, screenshot_dir):
+    from tender_board.auth.models import Role
+
+    from .test_publishing_flow import sign_in
+
+    live_server.config["MAIL_FOLDER"] = str(tmp_path)
+    with live_server.app_context():
+        make.catalogue()
+        make.user(Role.ADMIN, email="admin@example.org")
+        db.session.commit()
+    page.goto(f"{live_server.live_url}/alerts/new?category=overseas&lang=zh")
+    page.fill("#email", "reader@example.org")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/alerts/requested")
+    [written] = list(tmp_path.glob("*.eml"))
+    message = email.message_from_bytes(written.read_bytes(), policy=email.policy.default)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.set_content(message.get_body(("html",)).get_content())
+    assert "确认这些提醒" in page.inner_text("body")
+    page.screenshot(path=str(screenshot_dir / "alerts-mail-confirmation-zh-phone.png"), full_page=True)
+
+    sign_in(page, live_server.live_url, "admin@example.org")
+    for name, (width, height) in WIDTHS.items():
+        page.set_viewport_size({"width": width, "height": height})
+        for lang in ("zh", "en"):
+            page.goto(f"{live_server.live_url}/admin/alerts?lang={lang}")
+            assert "reader@example.org" not in page.content() and fits(page)
+            page.screenshot(path=str(screenshot_dir / f"alerts-admin-{lang}-{name}.png"), full_page=True)
+    assert page.errors == []
