@@ -84,3 +84,11 @@ def test_staff_pages_are_never_public(app, make, hanoi):
     manager = signed_in(app, hanoi.manager)
     answer = manager.get(f"/tenders/{hanoi.reference}?lang=en")
     assert answer.status_code == 200 and not answer.cache_control.public
+
+
+def test_a_notice_permalink_is_cacheable_too(client, hanoi):
+    reader(client)
+    first = client.get(f"/tenders/{hanoi.reference}/notices/1?lang=en")
+    assert first.status_code == 200 and first.cache_control.public and first.headers["ETag"]
+    again = client.get(f"/tenders/{hanoi.reference}/notices/1?lang=en", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304

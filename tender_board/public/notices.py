@@ -5,11 +5,13 @@ from flask import Blueprint, render_template
 from ..clock import now as clock_now
 from ..errors import not_found
 from . import queries
+from .page_cache import cached_page
 
 bp = Blueprint("notices", __name__)
 
 
 @bp.get("/tenders/<reference>/notices/<int:number>")
+@cached_page
 def notice_detail(reference: str, number: int):
     """The permanent page of one published notice."""
     missing = not_found("未找到该公告。", "No such notice.")
