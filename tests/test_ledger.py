@@ -12,6 +12,7 @@ import pytest
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from sqlalchemy import select, text
+from sqlalchemy.exc import DatabaseError
 from tender_board_verify import merkle
 
 from tender_board.extensions import db
@@ -20,6 +21,7 @@ from tender_board.ledger.canonical import canonical_json
 from tender_board.ledger.models import LedgerCheckpoint, LedgerNode
 
 from .factories import count
+from .tampering import tamper
 
 
 def publish(make, tenders: int) -> None:
@@ -217,14 +219,12 @@ def test_the_missing_checkpoint_is_signed_at_the_next_request_and_kept(app, clie
 def test_no_checkpoint_is_signed_that_contradicts_an_earlier_one(app, client, make):
     publish(make, 4)
     signed = client.get("/ledger/checkpoint").get_data(as_text=True)
-    db.session.execute(text("UPDATE ledger_nodes SET hash = :h WHERE level = 2 AND position = 0"), {"h": b"\0" * 32})
-    db.session.commit()
+    tamper("UPDATE ledger_nodes SET hash = :h WHERE level = 2 AND position = 0", h=b"\0" * 32)
     publish(make, 1)  # a fifth entry on a log whose past no longer adds up
     with pytest.raises(checkpoints.InconsistentLog, match="first 4 entries"):
         checkpoints.issue()
     assert client.get("/ledger/checkpoint").get_data(as_text=True) == signed  # the earlier one, still
-    db.session.execute(text("DELETE FROM ledger_entries WHERE \"index\" >= 2"))
-    db.session.commit()
+    tamper('DELETE FROM ledger_nodes', 'DELETE FROM ledger_entries WHERE "index" >= 2')
     with pytest.raises(checkpoints.InconsistentLog, match="fewer than the 4"):
         checkpoints.issue()
 
@@ -284,3 +284,16 @@ def test_a_notice_page_and_the_api_name_its_ledger_index_and_proof(app, client, 
     assert "ledger entry 2" in page and "/api/v1/ledger/proof/inclusion?index=2&amp;size=6" in page
     sandbox = client.get(f"/api/v1/tenders/{references['sandbox']}?sandbox=1").get_json()
     assert sandbox["notices"][0]["ledger_index"] is None and sandbox["notices"][0]["ledger_proof"] is None
+
+
+@pytest.mark.parametrize("statement", [
+    "UPDATE ledger_entries SET data = 'x'", "DELETE FROM ledger_entries",
+    "UPDATE ledger_nodes SET hash = x'00'", "DELETE FROM ledger_nodes",
+    "UPDATE ledger_checkpoints SET note = 'x'", "DELETE FROM ledger_checkpoints",
+])
+def test_the_database_refuses_to_change_or_remove_what_the_ledger_holds(app, client, make, statement):
+    publish(make, 2)
+    client.get("/ledger/checkpoint")
+    with pytest.raises(DatabaseError, match="append-only"):
+        db.session.execute(text(statement))
+    db.session.rollback()

@@ -1,5 +1,6 @@
 """The public ledger: entries (the canonical text of each published notice), the perfect-subtree
-hashes of its Merkle tree, and the checkpoints signed.
+hashes of its Merkle tree, and the checkpoints signed. All three are append-only: triggers refuse
+any UPDATE or DELETE of their rows, whatever client writes.
 
 Notices published before this revision have no entry; `flask ledger verify` lists them.
 
@@ -16,6 +17,23 @@ revision = '4c7d2a9e8b13'
 down_revision = 'e1a18fc92ea1'
 branch_labels = None
 depends_on = None
+
+LEDGER_TABLES = ("ledger_entries", "ledger_nodes", "ledger_checkpoints")
+
+
+def _triggers(dialect: str) -> list[str]:
+    if dialect == "sqlite":
+        return [f"""CREATE TRIGGER {table}_no_{change} BEFORE {change.upper()} ON {table}
+                    BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END"""
+                for table in LEDGER_TABLES for change in ("update", "delete")]
+    if dialect == "postgresql":
+        return ["""CREATE FUNCTION refuse_ledger_change() RETURNS trigger AS $$
+                   BEGIN
+                     RAISE EXCEPTION 'the ledger is append-only';
+                   END $$ LANGUAGE plpgsql"""] + [
+            f"""CREATE TRIGGER {table}_no_change BEFORE UPDATE OR DELETE ON {table}
+                FOR EACH ROW EXECUTE FUNCTION refuse_ledger_change()""" for table in LEDGER_TABLES]
+    return []
 
 
 def upgrade():
@@ -49,9 +67,16 @@ def upgrade():
     )
     with op.batch_alter_table('ledger_checkpoints', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_ledger_checkpoints_size'), ['size'], unique=False)
+    for statement in _triggers(op.get_bind().dialect.name):
+        op.execute(statement)
 
 
 def downgrade():
+    # Dropping a table drops its triggers; PostgreSQL keeps the function.
+    if op.get_bind().dialect.name == "postgresql":
+        for table in LEDGER_TABLES:
+            op.execute(f"DROP TRIGGER IF EXISTS {table}_no_change ON {table}")
+        op.execute("DROP FUNCTION IF EXISTS refuse_ledger_change()")
     with op.batch_alter_table('ledger_checkpoints', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_ledger_checkpoints_size'))
     op.drop_table('ledger_checkpoints')
