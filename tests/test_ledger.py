@@ -257,6 +257,10 @@ def test_a_new_key_signs_the_same_log_again(make_app, make, tmp_path):
         after = checkpoints.issue()
         assert (after.size, after.root) == (before.size, before.root) and after.key != before.key
         assert checkpoints.latest().note == after.note
+        db.session.commit()  # see issued()
+        app.config["LEDGER_ORIGIN"] = "tenders.example.gov/ledger"  # a new address: the same log, named anew
+        renamed = checkpoints.issue()
+        assert renamed.note.startswith("tenders.example.gov/ledger\n3\n") and renamed.key == after.key
 
 
 # --- where readers meet it -----------------------------------------------------------------------
@@ -297,3 +301,13 @@ def test_the_database_refuses_to_change_or_remove_what_the_ledger_holds(app, cli
     with pytest.raises(DatabaseError, match="append-only"):
         db.session.execute(text(statement))
     db.session.rollback()
+
+
+def test_the_commands_sign_the_committed_size_and_print_the_key(app, make):
+    publish(make, 3)
+    runner = app.test_cli_runner()
+    signed = runner.invoke(args=["ledger", "checkpoint"])
+    assert signed.exit_code == 0 and signed.output.startswith("tenders.test/ledger\n3\n") and "\n\n— " in signed.output
+    assert runner.invoke(args=["ledger", "checkpoint"]).output == signed.output  # signed once
+    key = runner.invoke(args=["ledger", "key"])
+    assert key.exit_code == 0 and key.output == f"{signing.signer().verifier()}\n"

@@ -57,13 +57,14 @@ def upgrade():
     op.create_table(
         'ledger_checkpoints',
         sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('origin', sa.String(length=300), nullable=False),
         sa.Column('size', sa.BigInteger(), nullable=False),
         sa.Column('root', sa.LargeBinary(length=32), nullable=False),
         sa.Column('key', sa.String(length=300), nullable=False),
         sa.Column('note', sa.Text(), nullable=False),
         sa.Column('issued_at', sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_ledger_checkpoints')),
-        sa.UniqueConstraint('size', 'key', name='uq_ledger_checkpoints_size_key'),
+        sa.UniqueConstraint('origin', 'size', 'key', name='uq_ledger_checkpoints_origin_size_key'),
     )
     with op.batch_alter_table('ledger_checkpoints', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_ledger_checkpoints_size'), ['size'], unique=False)

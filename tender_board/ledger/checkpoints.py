@@ -32,10 +32,11 @@ class InconsistentLog(RuntimeError):
 
 
 def latest(session: Session | None = None) -> LedgerCheckpoint | None:
-    """The latest checkpoint issued with the current key."""
+    """The latest checkpoint issued with the current key and origin."""
     session = session or db.session
     key = str(signing.signer().verifier())
-    return session.scalar(select(LedgerCheckpoint).where(LedgerCheckpoint.key == key)
+    return session.scalar(select(LedgerCheckpoint).where(LedgerCheckpoint.key == key,
+                                                         LedgerCheckpoint.origin == signing.origin())
                           .order_by(LedgerCheckpoint.size.desc()).limit(1))
 
 
@@ -59,9 +60,10 @@ def issue() -> LedgerCheckpoint:
 
 def _issue(session: Session) -> LedgerCheckpoint:
     size = log.size(session)
-    before = _latest_any_key(session)
-    if before is not None and before.size == size and before.key == str(signing.signer().verifier()):
-        return before
+    found = latest(session)
+    if found is not None and found.size == size:
+        return found
+    before = _latest_of_all(session)
     if before is not None:
         if size < before.size:
             raise InconsistentLog(f"the log has {size} entries, fewer than the {before.size} already signed")
@@ -70,19 +72,17 @@ def _issue(session: Session) -> LedgerCheckpoint:
     return _signed(session, size, log.root(size, session))
 
 
-def _latest_any_key(session: Session) -> LedgerCheckpoint | None:
+def _latest_of_all(session: Session) -> LedgerCheckpoint | None:
+    """The latest checkpoint issued with any key, under any origin."""
     return session.scalar(select(LedgerCheckpoint).order_by(LedgerCheckpoint.size.desc(),
                                                             LedgerCheckpoint.id.desc()).limit(1))
 
 
 def _signed(session: Session, size: int, root: bytes) -> LedgerCheckpoint:
-    signer = signing.signer()
-    key = str(signer.verifier())
-    found = session.scalar(select(LedgerCheckpoint).where(LedgerCheckpoint.size == size, LedgerCheckpoint.key == key))
-    if found is not None:  # issued by another server meanwhile (PostgreSQL)
-        return found
-    note = sign_checkpoint(Checkpoint(signing.origin(), size, root), signer)
-    checkpoint = LedgerCheckpoint(size=size, root=root, key=key, note=note, issued_at=clock_now())
+    signer, origin = signing.signer(), signing.origin()
+    note = sign_checkpoint(Checkpoint(origin, size, root), signer)
+    checkpoint = LedgerCheckpoint(origin=origin, size=size, root=root, key=str(signer.verifier()), note=note,
+                                  issued_at=clock_now())
     session.add(checkpoint)
     session.flush()
     return checkpoint

@@ -37,9 +37,10 @@ class LedgerNode(db.Model):
 
 class LedgerCheckpoint(db.Model):
     __tablename__ = "ledger_checkpoints"
-    __table_args__ = (UniqueConstraint("size", "key", name="uq_ledger_checkpoints_size_key"),)
+    __table_args__ = (UniqueConstraint("origin", "size", "key", name="uq_ledger_checkpoints_origin_size_key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    origin: Mapped[str] = mapped_column(String(300))  # the log's name, its first line
     size: Mapped[int] = mapped_column(BigInteger, index=True)
     root: Mapped[bytes] = mapped_column(LargeBinary(32))
     key: Mapped[str] = mapped_column(String(300))  # the verifier key that signed it
