@@ -5,6 +5,7 @@ The Merkle tree and its proofs are the verifier's own (tender_board_verify.merkl
 its watchers run one implementation.
 """
 
+import functools
 from collections.abc import Callable
 
 from sqlalchemy import func, select
@@ -73,6 +74,12 @@ def root(tree_size: int, session: Session | None = None) -> bytes:
 
 def inclusion_proof(index: int, tree_size: int) -> list[bytes]:
     return merkle.inclusion_proof(reader(), index, tree_size)
+
+
+def root_and_inclusion_proof(index: int, tree_size: int) -> tuple[bytes, list[bytes]]:
+    """Both at once, each subtree hash read once (the root's are mostly the proof's too)."""
+    subtree = functools.cache(reader())
+    return merkle.root(subtree, tree_size), merkle.inclusion_proof(subtree, index, tree_size)
 
 
 def consistency_proof(first: int, second: int) -> list[bytes]:

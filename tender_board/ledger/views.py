@@ -101,8 +101,8 @@ def inclusion_proof():
     at_most_current("size", size, current)
     if index >= size:
         raise bad_parameter("index", f"index 应小于 size（{size}）。", f"index must be less than size ({size}).")
-    path = log.inclusion_proof(index, size)
-    return {"index": index, "size": size, "root": log.root(size).hex(), "path": [h.hex() for h in path]}
+    root, path = log.root_and_inclusion_proof(index, size)
+    return {"index": index, "size": size, "root": root.hex(), "path": [h.hex() for h in path]}
 
 
 @api.get("/proof/consistency")
