@@ -155,6 +155,10 @@ PARAMETERS = {
     "feeds.notices_feed": {**FILTERS, "lang": FEED_LANG, "limit": FEED_LIMIT, "sort": LENIENT, "page": LENIENT},
     "feeds.tender_feed": {"lang": FEED_LANG, "limit": FEED_LIMIT, "kind": enum([k.value for k in NoticeKind])},
     "feeds.opml": {"lang": FEED_LANG},
+    # Whole numbers up to 2^63 - 1; one past the log's size, or a reversed range, is a 400 too.
+    "ledger_api.entries": {"start": number(0, 2**63 - 1), "end": number(0, 2**63 - 1)},
+    "ledger_api.inclusion_proof": {"index": number(0, 2**63 - 1), "size": number(0, 2**63 - 1)},
+    "ledger_api.consistency_proof": {"from": number(0, 2**63 - 1), "to": number(0, 2**63 - 1)},
 }
 
 

@@ -30,17 +30,19 @@ def bad_parameter(name: str, zh: str, en: str) -> DomainError:
     return DomainError({"zh": zh, "en": en}, code="invalid_parameter", field=name, status=400)
 
 
-def whole_number(name: str, default: int | None = None) -> int:
-    """The query parameter `name`: a whole number from 0 to 2^63 - 1, in ASCII digits."""
-    raw = request.args.get(name)
-    if raw is None and default is not None:
-        return default
-    if raw is None:
-        raise bad_parameter(name, f"缺少参数 {name}。", f"The parameter {name} is required.")
-    if not DIGITS.fullmatch(raw) or int(raw) > MAX_INDEX:
-        raise bad_parameter(name, f"参数 {name} 应为 0 到 2^63-1 之间的整数。",
-                            f"{name} must be a whole number from 0 to 2^63 - 1.")
-    return int(raw)
+def whole_numbers(*names: str, defaults: dict[str, int] | None = None) -> list[int]:
+    """The query parameters `names`: whole numbers from 0 to 2^63 - 1 in ASCII digits, each
+    required unless it has a default. Malformed values are named before missing ones."""
+    given = {name: request.args[name] for name in names if name in request.args}
+    for name, raw in given.items():
+        if not DIGITS.fullmatch(raw) or int(raw) > MAX_INDEX:
+            raise bad_parameter(name, f"参数 {name} 应为 0 到 2^63-1 之间的整数。",
+                                f"{name} must be a whole number from 0 to 2^63 - 1.")
+    values = {**(defaults or {}), **{name: int(raw) for name, raw in given.items()}}
+    for name in names:
+        if name not in values:
+            raise bad_parameter(name, f"缺少参数 {name}。", f"The parameter {name} is required.")
+    return [values[name] for name in names]
 
 
 def at_most_current(name: str, value: int, size: int) -> None:
@@ -83,7 +85,7 @@ def key():
 def entries():
     """Entries start … end - 1 (end at most the ledger's size), a page at a time."""
     size = log.size()
-    start, end = whole_number("start", 0), whole_number("end", size)
+    start, end = whole_numbers("start", "end", defaults={"start": 0, "end": size})
     if start > end:
         raise bad_parameter("start", "start 不能大于 end。", "start must not be greater than end.")
     end = min(end, size)
@@ -97,7 +99,7 @@ def entries():
 def inclusion_proof():
     """RFC 9162 §2.1.3: the audit path of entry `index` in the tree of `size` entries."""
     current = log.size()
-    index, size = whole_number("index"), whole_number("size")
+    index, size = whole_numbers("index", "size")
     at_most_current("size", size, current)
     if index >= size:
         raise bad_parameter("index", f"index 应小于 size（{size}）。", f"index must be less than size ({size}).")
@@ -109,7 +111,7 @@ def inclusion_proof():
 def consistency_proof():
     """RFC 9162 §2.1.4: the proof that the tree of `to` entries extends the tree of `from`."""
     current = log.size()
-    first, second = whole_number("from"), whole_number("to")
+    first, second = whole_numbers("from", "to")
     at_most_current("to", second, current)
     if first > second:
         raise bad_parameter("from", "from 不能大于 to。", "from must not be greater than to.")
