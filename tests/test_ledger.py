@@ -16,9 +16,10 @@ from sqlalchemy.exc import DatabaseError
 from tender_board_verify import merkle
 
 from tender_board.extensions import db
-from tender_board.ledger import checkpoints, log, signing
+from tender_board.ledger import checkpoints, log, notices, signing
 from tender_board.ledger.canonical import canonical_json
 from tender_board.ledger.models import LedgerCheckpoint, LedgerNode
+from tender_board.notices.models import NoticeKind
 
 from .factories import count
 from .tampering import tamper
@@ -46,6 +47,13 @@ def test_each_published_notice_is_an_entry_in_order(app, make):
         assert e.leaf_hash == merkle.leaf_hash(e.data.encode("utf-8"))
         assert e.data == json.dumps(json.loads(e.data), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
         assert "\\u" not in e.data  # Chinese as UTF-8, not escaped
+
+
+def test_every_kind_of_notice_enters_the_ledger_and_verifies(app, make):
+    make.every_kind()
+    kinds = {json.loads(e.data)["kind"] for e in log.entries(0, 100)}
+    assert kinds == {k.value for k in NoticeKind}
+    assert list(notices.verify()) == []
 
 
 def test_canonical_json_refuses_floats_and_writes_utc():

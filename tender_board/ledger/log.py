@@ -5,10 +5,10 @@ The Merkle tree and its proofs are the verifier's own (tender_board_verify.merkl
 its watchers run one implementation.
 """
 
-import functools
 from collections.abc import Callable
+from typing import TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 from tender_board_verify import merkle
 
@@ -16,6 +16,8 @@ from ..counters import next_value
 from ..extensions import db
 from .models import LedgerEntry, LedgerNode
 
+T = TypeVar("T")
+PLACEHOLDER = bytes(merkle.HASH_SIZE)
 LOCK = "ledger"  # the counter whose row a publication updates first: appends queue behind it
 
 
@@ -38,7 +40,7 @@ def append(notice_id: int, build: Callable[[int], str]) -> LedgerEntry:
     leaf = merkle.leaf_hash(data.encode("utf-8"))
     entry = LedgerEntry(index=index, notice_id=notice_id, data=data, leaf_hash=leaf)
     db.session.add(entry)
-    for level, position, digest in merkle.new_subtrees(reader(), index, leaf)[1:]:
+    for level, position, digest in from_stored(lambda subtree: merkle.new_subtrees(subtree, index, leaf))[1:]:
         db.session.add(LedgerNode(level=level, position=position, hash=digest))
     db.session.flush()
     return entry
@@ -50,40 +52,63 @@ def size(session: Session | None = None) -> int:
     return 0 if last is None else last + 1
 
 
-def reader(session: Session | None = None) -> merkle.Subtree:
-    """`subtree(level, position)`: the hash of the 2^level leaves from position·2^level, one
-    primary-key look-up (level 0 is the entries' leaf hash)."""
-    session = session or db.session
+def from_stored(compute: Callable[[merkle.Subtree], T], session: Session | None = None) -> T:
+    """`compute(subtree)` on the stored subtree hashes, read in at most two queries.
+
+    Which subtrees the RFC's recursions (and `new_subtrees`) visit depends on sizes and indexes
+    alone, never on hash values: a first run with placeholder hashes lists them, the second runs
+    on the hashes read (level 0 from the entries' leaf hashes, the rest from `ledger_nodes`).
+    """
+    wanted: set[tuple[int, int]] = set()
+
+    def record(level: int, position: int) -> bytes:
+        wanted.add((level, position))
+        return PLACEHOLDER
+
+    compute(record)
+    known = _read(session or db.session, wanted)
 
     def subtree(level: int, position: int) -> bytes:
-        if level == 0:
-            found = session.scalar(select(LedgerEntry.leaf_hash).where(LedgerEntry.index == position))
-        else:
-            found = session.scalar(select(LedgerNode.hash).where(LedgerNode.level == level,
-                                                                 LedgerNode.position == position))
-        if found is None:
+        if (level, position) not in known:
             raise LookupError(f"no complete subtree at level {level}, position {position}")
-        return found
+        return known[(level, position)]
 
-    return subtree
+    return compute(subtree)
+
+
+def _read(session: Session, wanted: set[tuple[int, int]]) -> dict[tuple[int, int], bytes]:
+    leaves = sorted(position for level, position in wanted if level == 0)
+    nodes = sorted((level, position) for level, position in wanted if level > 0)
+    known = {}
+    if leaves:
+        rows = session.execute(select(LedgerEntry.index, LedgerEntry.leaf_hash).where(LedgerEntry.index.in_(leaves)))
+        known.update({(0, index): digest for index, digest in rows})
+    if nodes:
+        # One primary-key search per level (SQLite scans the table for a row-value IN).
+        levels = sorted({level for level, _ in nodes})
+        rows = session.execute(select(LedgerNode.level, LedgerNode.position, LedgerNode.hash).where(or_(*(
+            and_(LedgerNode.level == level, LedgerNode.position.in_([p for lv, p in nodes if lv == level]))
+            for level in levels))))
+        known.update({(level, position): digest for level, position, digest in rows})
+    return known
 
 
 def root(tree_size: int, session: Session | None = None) -> bytes:
-    return merkle.root(reader(session), tree_size)
+    return from_stored(lambda subtree: merkle.root(subtree, tree_size), session)
 
 
 def inclusion_proof(index: int, tree_size: int) -> list[bytes]:
-    return merkle.inclusion_proof(reader(), index, tree_size)
+    return from_stored(lambda subtree: merkle.inclusion_proof(subtree, index, tree_size))
 
 
 def root_and_inclusion_proof(index: int, tree_size: int) -> tuple[bytes, list[bytes]]:
-    """Both at once, each subtree hash read once (the root's are mostly the proof's too)."""
-    subtree = functools.cache(reader())
-    return merkle.root(subtree, tree_size), merkle.inclusion_proof(subtree, index, tree_size)
+    """Both from one reading of the hashes they need."""
+    return from_stored(lambda subtree: (merkle.root(subtree, tree_size),
+                                        merkle.inclusion_proof(subtree, index, tree_size)))
 
 
 def consistency_proof(first: int, second: int) -> list[bytes]:
-    return merkle.consistency_proof(reader(), first, second)
+    return from_stored(lambda subtree: merkle.consistency_proof(subtree, first, second))
 
 
 def entries(start: int, end: int) -> list[LedgerEntry]:

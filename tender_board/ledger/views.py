@@ -6,7 +6,7 @@ import base64
 import json
 import re
 
-from flask import Blueprint, Response, current_app, render_template, request
+from flask import Blueprint, Response, current_app, g, render_template, request
 
 from ..errors import DomainError
 from ..urls import public_url
@@ -52,8 +52,10 @@ def at_most_current(name: str, value: int, size: int) -> None:
 
 
 def inclusion_proof_url(index: int) -> str:
-    """The inclusion proof of entry `index` in the ledger as it is now."""
-    return public_url("ledger_api.inclusion_proof", index=index, size=log.size())
+    """The inclusion proof of entry `index` in the ledger as it is now (its size read once per request)."""
+    if "ledger_size" not in g:
+        g.ledger_size = log.size()
+    return public_url("ledger_api.inclusion_proof", index=index, size=g.ledger_size)
 
 
 @bp.get("/ledger")
