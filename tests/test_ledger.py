@@ -21,6 +21,7 @@ from tender_board.ledger.canonical import canonical_json
 from tender_board.ledger.models import LedgerCheckpoint, LedgerNode
 from tender_board.notices.models import NoticeKind
 
+from .clients import parse
 from .factories import count
 from .tampering import tamper
 
@@ -319,3 +320,13 @@ def test_the_commands_sign_the_committed_size_and_print_the_key(app, make):
     assert runner.invoke(args=["ledger", "checkpoint"]).output == signed.output  # signed once
     key = runner.invoke(args=["ledger", "key"])
     assert key.exit_code == 0 and key.output == f"{signing.signer().verifier()}\n"
+
+
+def test_a_feed_item_names_its_ledger_entry_and_links_its_proof(app, client, make):
+    references = make.catalogue()
+    db.session.commit()
+    feed = parse(client.get(f"/tenders/{references['hanoi']}/feed.atom?lang=en"))
+    summaries = [entry.summary for entry in feed.entries]
+    for index in (1, 2):  # the announcement and the amendment
+        assert any(f'Public ledger entry: <a href="http://tenders.test/api/v1/ledger/proof/inclusion?index={index}'
+                   f'&amp;size=6">{index}</a>' in summary for summary in summaries), summaries
