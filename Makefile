@@ -19,6 +19,7 @@ SERVE_ENV := TENDER_BOARD_PUBLIC_URL=$(PUBLIC_URL) TENDER_BOARD_TRUSTED_HOSTS=lo
 run: $(VENV)/.installed instance/config.py translations
 	$(FLASK) db upgrade
 	$(FLASK) demo
+	$(SERVE_ENV) $(FLASK) ledger checkpoint >/dev/null  # signs what a crash may have left unsigned
 	$(SERVE_ENV) $(FLASK) alerts send --every 60 & trap "kill $$! 2>/dev/null" EXIT INT TERM; \
 	$(SERVE_ENV) $(VENV)/bin/gunicorn -w $(WORKERS) -b $(HOST):$(PORT) --access-logfile - 'tender_board:create_app()'
 
@@ -26,6 +27,7 @@ run: $(VENV)/.installed instance/config.py translations
 dev: $(VENV)/.installed instance/config.py translations
 	$(FLASK) db upgrade
 	$(FLASK) demo
+	$(SERVE_ENV) $(FLASK) ledger checkpoint >/dev/null
 	$(SERVE_ENV) $(FLASK) run --debug --host $(HOST) --port $(PORT)
 
 test: $(VENV)/.installed-test translations

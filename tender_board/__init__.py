@@ -17,6 +17,7 @@ from . import (
     feeds,
     i18n,
     inbound,
+    ledger,
     manage,
     public,
     routing,
@@ -30,7 +31,7 @@ from .database import configure_engine, engine_options, normalise_database_url
 from .extensions import csrf, db, login_manager, migrate
 
 FEATURES = (routing, urls, security, security_log, errors_web, i18n, inbound, templating, auth, public, documents,
-            manage, bids, feeds, alerts, calendars, api, cli)
+            manage, bids, feeds, alerts, calendars, api, ledger, cli)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 

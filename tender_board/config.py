@@ -18,6 +18,16 @@ SANDBOX_ACCELERATION = 1440
 REFERENCE_PREFIX = "MFA"
 SANDBOX_REFERENCE_PREFIX = "SBX"
 OCID_PREFIX = "ocds-tbmfa1"
+# The public ledger (tender_board/ledger/signing.py): the checkpoints' origin line and the key's
+# name (default "<host of PUBLIC_URL>/ledger" for both), and the signing key: the key text itself
+# (several servers share one key), else a file, by default instance/ledger-signing.key, written on
+# first use. See "Verify this board" and its key rotation in the README.
+LEDGER_ORIGIN = None
+LEDGER_KEY_NAME = None
+LEDGER_SIGNING_KEY = None
+LEDGER_KEY_FILE = None
+LEDGER_PAGE_SIZE = 100  # entries per page of /api/v1/ledger/entries
+
 DEFAULT_RULE_PROFILE = "cn-works"
 
 # Beijing time is the portal's reference zone; each tender also shows its own zone.

@@ -66,7 +66,9 @@ def _sqlite_connect(dbapi_connection, _record) -> None:
 def _sqlite_begin(connection) -> None:
     # A write that starts DEFERRED and upgrades later can fail at once with "database is
     # locked"; IMMEDIATE waits for the busy timeout instead. Reads stay concurrent.
-    if has_request_context() and request.method in READ_METHODS:
+    # A connection opened to write during a read (`execution_options(writes=True)`) writes too.
+    reading = has_request_context() and request.method in READ_METHODS
+    if reading and not connection.get_execution_options().get("writes"):
         connection.exec_driver_sql("BEGIN")
     else:
         connection.exec_driver_sql("BEGIN IMMEDIATE")

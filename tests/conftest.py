@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 import pytest
 from flask_migrate import upgrade
 from sqlalchemy import text
+from tender_board_verify.note import Signer
 
 from tender_board import create_app
 from tender_board.clock import FixedClock
@@ -30,6 +31,8 @@ BASE_CONFIG = {
     "ARGON2_PARAMETERS": {"time_cost": 1, "memory_cost": 8, "parallelism": 1},
     "SERVER_NAME": "tenders.test",  # the test client's host
     "PUBLIC_URL": "http://tenders.test",
+    # The ledger's signing key, new for every run: never one in the repository, nor in instance/.
+    "LEDGER_SIGNING_KEY": str(Signer.generate("tenders.test/ledger")),
 }
 
 

@@ -3,8 +3,9 @@ circle, one transaction helper commits, and every kind of notice is in the regis
 
 The layers, bottom first (a module may import its own layer and those below, never above):
 shared base modules; accounts; tenders (the model and the lifecycle table); search; notices
-(the registry, drafting, approval); bids (the kinds that carry bids, evaluation); documents; then
-what reads them all: the public pages, feeds, API and the staff workspace; and the app itself.
+(the registry, drafting, approval) and the ledger they are appended to; bids (the kinds that
+carry bids, evaluation); documents; then what reads them all: the public pages, feeds, API and
+the staff workspace; and the app itself.
 """
 
 import ast
@@ -26,7 +27,7 @@ LAYERS = [
     ("auth", {"auth"}),
     ("tenders", {"tenders"}),
     ("search", {"search"}),
-    ("notices", {"notices"}),
+    ("notices", {"notices", "ledger"}),  # publication appends to the ledger; its check reads notices
     ("bids", {"bids"}),
     ("documents", {"documents"}),
     ("pages", {"public", "feeds", "alerts", "calendars", "api", "manage", "templating"}),

@@ -94,6 +94,10 @@ def test_every_answer_is_the_one_the_document_promises(case, board):
             case.query.pop("cursor", None)  # opaque: only a page's own `next` is valid (test_api_read)
             if reversed_range(case.query):  # refused with 422, which no schema of one parameter can say
                 checks = {"excluded_checks": [positive_data_acceptance]}
+        if case.operation.path.startswith("/ledger/"):
+            # An index or size past the log's current size, a reversed range: documented 400s that
+            # depend on the log, which no schema can say (test_ledger checks them one by one).
+            checks = {"excluded_checks": [positive_data_acceptance]}
     else:
         # A schema-valid write can still be refused: the statutory rules depend on the clock and
         # on the tender's state (documented 409 and 422), which no JSON schema can say.

@@ -96,6 +96,51 @@ READ_PATHS = {
 }
 
 
+# --- the public ledger (tender_board.ledger.views) ----------------------------------------------
+
+HASH = {"type": "string", "pattern": "^[0-9a-f]{64}$", "description": "SHA-256, lowercase hex"}
+LEDGER_NUMBER = {"type": "integer", "minimum": 0, "maximum": 2**63 - 1}
+
+
+def _ledger_number(name: str, description: str, required: bool = True) -> dict:
+    return {"name": name, "in": "query", "required": required, "schema": LEDGER_NUMBER,
+            "description": description}
+
+
+def _ledger(summary: str, parameters: list, answer: dict, refused: str) -> dict:
+    return {"get": {"summary": summary, "parameters": parameters, "responses": {
+        "200": {"description": "The answer", "content": {"application/json": {"schema": answer}}},
+        "400": {"description": f"Not a whole number from 0 to 2^63 - 1, or {refused}; the error names the parameter",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}}}}
+
+
+LEDGER_PATHS = {
+    "/ledger/entries": _ledger(
+        "Ledger entries start … end - 1, in order, a page at a time; `data` is the exact UTF-8 text hashed",
+        [_ledger_number("start", "The first entry (default 0).", required=False),
+         _ledger_number("end", "One past the last entry (default and at most: the ledger's size).", required=False)],
+        {"type": "object", "required": ["items", "next"], "properties": {
+            "items": {"type": "array", "items": {"type": "object", "required": ["index", "data", "leaf_hash"],
+                                                 "properties": {"index": LEDGER_NUMBER, "data": {"type": "string"},
+                                                                "leaf_hash": HASH}}},
+            "next": {"type": ["string", "null"], "format": "uri"}}},
+        "start above end"),
+    "/ledger/proof/inclusion": _ledger(
+        "The inclusion proof (RFC 9162 §2.1.3) of entry `index` in the tree of `size` entries",
+        [_ledger_number("index", "The entry, from 0."),
+         _ledger_number("size", "The tree's size, at most the ledger's.")],
+        {"type": "object", "required": ["index", "size", "root", "path"], "properties": {
+            "index": LEDGER_NUMBER, "size": LEDGER_NUMBER, "root": HASH, "path": {"type": "array", "items": HASH}}},
+        "index not below size, or size above the ledger's"),
+    "/ledger/proof/consistency": _ledger(
+        "The consistency proof (RFC 9162 §2.1.4) that the tree of `to` entries extends the tree of `from`",
+        [_ledger_number("from", "The earlier size."), _ledger_number("to", "The later size, at most the ledger's.")],
+        {"type": "object", "required": ["from", "to", "path"], "properties": {
+            "from": LEDGER_NUMBER, "to": LEDGER_NUMBER, "path": {"type": "array", "items": HASH}}},
+        "from above to, or to above the ledger's size"),
+}
+
+
 # --- writes ----------------------------------------------------------------------------------
 
 def _ref(name: str) -> dict:
@@ -243,7 +288,7 @@ def write_paths() -> dict:
 
 def build_spec() -> dict:
     paths: dict = {}
-    for group in (READ_PATHS, write_paths()):
+    for group in (READ_PATHS, LEDGER_PATHS, write_paths()):
         for path, operations in group.items():
             paths.setdefault(path, {}).update(operations)
     return {

@@ -4,6 +4,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from ..bids.public import public_json
+from ..ledger.views import notice_links
 from ..notices.models import Notice
 from ..tenders.models import Tender
 from ..times import in_beijing as stamp
@@ -43,6 +44,7 @@ def notice_item(notice: Notice) -> dict:
         "payload": notice.payload,
         "documents": [{"id": d.id, "filename": d.filename, "size": d.size, "sha256": d.sha256}
                       for d in notice.documents],
+        **notice_links(notice),  # its index in the public ledger and the URL of its inclusion proof
     }
 
 

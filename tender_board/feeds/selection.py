@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 from flask import current_app
 from sqlalchemy import Subquery, func, select
+from sqlalchemy.orm import selectinload
 
 from .. import validation as v
 from ..errors import DomainError, invalid
@@ -177,7 +178,7 @@ def snapshot(feed: FeedRequest, now: datetime) -> Snapshot:
 def load_items(ids: tuple[int, ...]) -> list[tuple[Notice, Tender]]:
     """The notices (and their tenders) of a snapshot, in its order."""
     rows = db.session.execute(select(Notice, Tender).join(Tender, Tender.id == Notice.tender_id)
-                              .where(Notice.id.in_(ids)))
+                              .where(Notice.id.in_(ids)).options(selectinload(Notice.ledger_entry)))
     found = {notice.id: (notice, tender) for notice, tender in rows}
     return [found[i] for i in ids]
 

@@ -8,6 +8,7 @@ import re
 from markupsafe import Markup
 
 from ..i18n import country_name, money, pair, text
+from ..ledger.views import notice_links
 from ..notices.models import Notice
 from ..notices.registry import Fact, kind_of
 from ..tenders.models import Tender
@@ -21,6 +22,7 @@ LABELS = {
     "location": ("项目地点", "Location"),
     "value": ("估算价", "Estimated value"),
     "notice": ("公告正文", "Notice"),
+    "ledger": ("公开账本条目", "Public ledger entry"),
 }
 
 
@@ -42,6 +44,10 @@ def summary_html(notice: Notice, tender: Tender, lang: str) -> str:
     body = clean(text(notice.body, lang))
     if body:
         facts.append((LABELS["notice"], body if len(body) <= BODY_LIMIT else body[:BODY_LIMIT] + "…"))
-    paragraphs = (Markup("<p>{}: {}</p>").format(pair(label, lang), clean(value))
-                  for label, value in facts if clean(value))
+    paragraphs = [Markup("<p>{}: {}</p>").format(pair(label, lang), clean(value))
+                  for label, value in facts if clean(value)]
+    ledger = notice_links(notice)
+    if ledger["ledger_index"] is not None:  # its entry, linked to its inclusion proof
+        paragraphs.append(Markup('<p>{}: <a href="{}">{}</a></p>').format(
+            pair(LABELS["ledger"], lang), ledger["ledger_proof"], ledger["ledger_index"]))
     return str(Markup("").join(paragraphs))

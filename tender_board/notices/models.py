@@ -81,6 +81,7 @@ class Notice(db.Model):
     author = relationship("User", foreign_keys=[author_id])
     approver = relationship("User", foreign_keys=[approver_id])
     documents = relationship("Document", secondary=notice_documents, order_by="Document.id")
+    ledger_entry = relationship("LedgerEntry", uselist=False, viewonly=True)  # once published (ledger.models)
 
     @property
     def is_published(self) -> bool:

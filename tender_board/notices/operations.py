@@ -8,6 +8,8 @@ from ..clock import now as clock_now
 from ..counters import next_value, public_changed
 from ..errors import conflict, forbidden, invalid
 from ..extensions import db
+from ..ledger import log as ledger_log
+from ..ledger.notices import append_notice
 from ..tenders.lifecycle import Action
 from ..tenders.models import Tender
 from ..tenders.operations import apply
@@ -98,13 +100,16 @@ def approve_notice(notice: Notice, actor) -> Notice:
     def publish() -> None:
         kind.publish(tender, notice, now)
         number = next_value(f"notice-number:{tender.id}")
-        # Sandbox tenders stay out of the public ledger.
-        sequence = None if tender.sandbox else next_value("ledger")
+        # Sandbox tenders stay out of the public ledger. The sequence number takes the ledger's
+        # lock: concurrent publications queue here until this one commits.
+        sequence = None if tender.sandbox else ledger_log.lock()
         notice.number, notice.sequence = number, sequence
         notice.status = NoticeStatus.PUBLISHED
         notice.approver_id = actor.id
         notice.published_at = now
         tender.updated_at = now
+        if sequence is not None:
+            append_notice(notice)
 
     apply(tender, kind.action, actor, now, notice=notice, effect=publish)
     public_changed()  # the public pages cached on every server are out of date

@@ -41,6 +41,10 @@ def _nothing_more(*_args) -> dict:
     return {}
 
 
+def _body_and_payload(notice: Notice) -> dict:
+    return {"body": notice.body, "payload": notice.payload}
+
+
 @dataclass(frozen=True)
 class Kind:
     """Everything about one kind of notice, in the order of its life."""
@@ -76,8 +80,11 @@ class Kind:
     record_json: Callable[[object], dict] | None = None
     # Its publication as a date of the tender's timeline (None: not one).
     timeline_label: str | None = None
-    # The OCDS release of a published notice of this kind, and its entry in the public ledger,
-    # are added here by the open-data and ledger issues: one function each, beside the others.
+    # Its content in the public ledger (notices.ledger adds the reference, number, time,
+    # documents...): what it published, from the notice's own frozen fields only, never from the
+    # tender's working copy; JSON without floats.
+    ledger_entry: Callable[[Notice], dict] = _body_and_payload
+    # The OCDS release of a published notice of this kind is added here by the open-data issue.
 
     @property
     def template(self) -> str:

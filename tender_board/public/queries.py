@@ -243,6 +243,7 @@ def public_tender(reference: str, missing: DomainError | None = None) -> Tender:
     404. A sandbox tender's answers are never cached: its clock runs up to a day a second."""
     tender = find_tender(reference, lambda found: found.is_published,
                          (selectinload(Tender.notices).selectinload(Notice.documents),
+                          selectinload(Tender.notices).selectinload(Notice.ledger_entry),
                           selectinload(Tender.retender_of), selectinload(Tender.retendered_as)), missing)
     if tender.sandbox:
         not_cacheable()

@@ -1,0 +1,120 @@
+"""Published notices in the ledger: each one's entry, appended as it is published, and the check
+of the database's notices and document bytes against the log (`flask ledger verify`).
+
+Entry i is the canonical JSON (ledger.canonical) of::
+
+    {"index", "ocid", "reference", "kind", "number", "published_at", "approver_role",
+     "content": the kind's ledger_entry(notice) (by default its body and frozen payload),
+     "documents": [{"filename", "sha256", "size"}, ...]}
+
+built from the notice's own row and its documents only, so that it can be rebuilt at any time
+and compared.
+"""
+
+import hashlib
+import json
+from collections.abc import Iterator
+
+from sqlalchemy import select
+from tender_board_verify import merkle
+
+from ..auth.models import Role
+from ..extensions import db
+from ..notices.models import Notice
+from ..notices.registry import kind_of
+from . import log
+from .canonical import canonical_json, utc_time
+from .models import LedgerCheckpoint, LedgerEntry
+
+BATCH = 500
+
+
+def entry(notice: Notice, index: int) -> dict:
+    tender = notice.tender
+    return {
+        "index": index,
+        "ocid": tender.ocid,
+        "reference": tender.reference,
+        "kind": notice.kind.value,
+        "number": notice.number,
+        "published_at": utc_time(notice.published_at),
+        "approver_role": Role.APPROVER.value,  # the one role that approves (notices.operations)
+        "content": kind_of(notice.kind).ledger_entry(notice),
+        "documents": [{"filename": d.filename, "sha256": d.sha256, "size": d.size} for d in notice.documents],
+    }
+
+
+def entry_text(notice: Notice, index: int) -> str:
+    return canonical_json(entry(notice, index))
+
+
+def append_notice(notice: Notice) -> LedgerEntry:
+    """Append a notice being published (number and time set), holding `log.lock()`."""
+    return log.append(notice.id, lambda index: entry_text(notice, index))
+
+
+def where(notice: Notice) -> str:
+    return f"notice {notice.tender.reference}/notices/{notice.number}"
+
+
+def verify() -> Iterator[str]:
+    """Every disagreement between the database and its log, in log order: an entry whose text no
+    longer hashes to its leaf, a notice whose row or documents no longer give its entry, a
+    stored tree or checkpoint that the entries do not add up to, a published notice missing."""
+    compact, index = merkle.CompactRange(), 0
+    while batch := log.entries(index, index + BATCH):
+        for stored in batch:
+            yield from _check_entry(stored)
+            compact.append(stored.leaf_hash)
+        index += len(batch)
+        db.session.expunge_all()
+    yield from _check_tree(compact)
+    yield from _check_missing()
+
+
+def _check_entry(stored: LedgerEntry) -> Iterator[str]:
+    i = stored.index
+    if merkle.leaf_hash(stored.data.encode("utf-8")) != stored.leaf_hash:
+        yield f"ledger entry {i}: its text no longer hashes to its leaf hash"
+    notice = db.session.get(Notice, stored.notice_id)
+    if notice is None:
+        yield f"ledger entry {i}: its notice (id {stored.notice_id}) is gone from the database"
+        return
+    rebuilt = entry_text(notice, i)
+    if rebuilt != stored.data:
+        was, now = json.loads(stored.data), json.loads(rebuilt)
+        fields = ", ".join(sorted(k for k in was.keys() | now.keys() if was.get(k) != now.get(k)))
+        yield f"{where(notice)} (ledger entry {i}) no longer matches the ledger: {fields} changed"
+    published = json.loads(stored.data).get("documents", [])
+    for position, document in enumerate(notice.documents):
+        content = document.content.data if document.content is not None else None
+        actual = hashlib.sha256(content).hexdigest() if content is not None else None
+        logged = published[position]["sha256"] if position < len(published) else None
+        if actual != logged:
+            state = "is missing" if content is None else "no longer has the SHA-256 the ledger holds"
+            yield f"{where(notice)} (ledger entry {i}): the bytes of document {document.filename!r} {state}"
+
+
+def _check_tree(compact: merkle.CompactRange) -> Iterator[str]:
+    try:
+        stored_root = log.root(compact.size)
+    except LookupError as missing:
+        yield f"the ledger's stored tree is incomplete: {missing}"
+        return
+    if stored_root != compact.root():
+        yield "the ledger's stored subtree hashes do not add up to its entries' root"
+    for checkpoint in db.session.scalars(select(LedgerCheckpoint).order_by(LedgerCheckpoint.size)):
+        if checkpoint.size > compact.size:
+            yield (f"the checkpoint of {checkpoint.size} entries was signed, but the log has only"
+                   f" {compact.size}: entries were removed")
+        elif log.root(checkpoint.size) != checkpoint.root:
+            yield f"the log's first {checkpoint.size} entries are not those of the checkpoint signed for that size"
+
+
+def _check_missing() -> Iterator[str]:
+    """Notices published into the ledger (they have a sequence number) that have no entry."""
+    logged = select(LedgerEntry.notice_id)
+    missing = db.session.scalars(select(Notice).where(Notice.sequence.is_not(None), Notice.id.not_in(logged))
+                                 .order_by(Notice.sequence))
+    for notice in missing:
+        yield f"{where(notice)} was published but has no ledger entry"
