@@ -17,7 +17,8 @@ SANDBOX_ACCELERATION = 1440
 
 REFERENCE_PREFIX = "MFA"
 SANDBOX_REFERENCE_PREFIX = "SBX"
-OCID_PREFIX = "ocds-tbmfa1"
+# The OCDS ocid prefix (registered with the Open Contracting Partnership): ocid = <prefix>-<reference>.
+OCID_PREFIX = "ocds-tb0000"
 DEFAULT_RULE_PROFILE = "cn-works"
 
 # Beijing time is the portal's reference zone; each tender also shows its own zone.

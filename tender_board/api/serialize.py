@@ -4,6 +4,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from ..bids.public import public_json
+from ..notices.content import PublicTerms, public_terms
 from ..notices.models import Notice
 from ..tenders.models import Tender
 from ..times import in_beijing as stamp
@@ -16,7 +17,8 @@ def money(amount: Decimal | None, currency: str) -> dict | None:
                                         "currency": currency}
 
 
-def tender_item(tender: Tender, now: datetime) -> dict:
+def tender_item(tender: Tender | PublicTerms, now: datetime) -> dict:
+    """A list's item: the working copy's columns (lists query them), or one tender's public terms."""
     return {
         "reference": tender.reference,
         "ocid": tender.ocid,
@@ -28,7 +30,7 @@ def tender_item(tender: Tender, now: datetime) -> dict:
         "bid_deadline": stamp(tender.bid_deadline),
         "published_at": stamp(tender.published_at),
         "value": money(tender.value_amount, tender.value_currency),
-        "sandbox": tender.sandbox,
+        "sandbox": getattr(tender, "sandbox", False),
         "url": public_url("tenders.tender_detail", reference=tender.reference),
     }
 
@@ -47,21 +49,24 @@ def notice_item(notice: Notice) -> dict:
 
 
 def tender_full(tender: Tender, now: datetime) -> dict:
+    """One tender with its notices: its terms as its published notices say (never the working copy)."""
+    terms = public_terms(tender)
     return {
-        **tender_item(tender, now),
-        "description": tender.description,
-        "mission": tender.mission,
-        "timezone": tender.timezone,
-        "procuring_entity": tender.procuring_entity,
-        "agency": tender.agency,
-        "procurement_method": tender.procurement_method.value,
-        "qualification": tender.qualification,
-        "rule_profile": tender.rule_profile,
-        "documents_from": stamp(tender.documents_from),
-        "documents_until": stamp(tender.documents_until),
-        "opening_place": tender.opening_place,
-        "contact": tender.contact,
-        "retender_of": tender.retender_of.reference if tender.retender_of else None,
+        **tender_item(terms, now),
+        "sandbox": tender.sandbox,
+        "description": terms.description,
+        "mission": terms.mission,
+        "timezone": terms.timezone,
+        "procuring_entity": terms.procuring_entity,
+        "agency": terms.agency,
+        "procurement_method": terms.procurement_method.value,
+        "qualification": terms.qualification,
+        "rule_profile": terms.rule_profile,
+        "documents_from": stamp(terms.documents_from),
+        "documents_until": stamp(terms.documents_until),
+        "opening_place": terms.opening_place,
+        "contact": terms.contact,
+        "retender_of": terms.retender_of,
         "retendered_as": (tender.retendered_as.reference
                           if tender.retendered_as and tender.retendered_as.published_at else None),
         "notices": [notice_item(n) for n in tender.published_notices],

@@ -17,8 +17,9 @@ from sqlalchemy.orm import joinedload, load_only, selectinload
 
 from .. import search
 from .. import validation as v
-from ..errors import DomainError, invalid
+from ..errors import DomainError, invalid, not_found
 from ..extensions import db
+from ..notices.content import PublicTerms, public_terms
 from ..notices.models import Notice, NoticeKind, NoticeStatus
 from ..tenders.lifecycle import Status
 from ..tenders.lookup import find_tender
@@ -247,6 +248,14 @@ def public_tender(reference: str, missing: DomainError | None = None) -> Tender:
     if tender.sandbox:
         not_cacheable()
     return tender
+
+
+def terms_of(tender: Tender) -> PublicTerms:
+    """What the tender's published notices say its terms are (never its working copy)."""
+    terms = public_terms(tender)
+    if terms is None:  # marked published, yet no announcement was: nothing public to show
+        raise not_found("未找到该招标项目。", "No such tender.")
+    return terms
 
 
 def latest_notices(limit: int = 10) -> list[Notice]:

@@ -54,7 +54,7 @@ def tender_list():
 def tender_detail(reference: str):
     tender = queries.public_tender(reference)
     notices = tender.published_notices
-    return render_template("tenders/detail.html", tender=tender, notices=notices,
+    return render_template("tenders/detail.html", tender=tender, terms=queries.terms_of(tender), notices=notices,
                            amended=amended_by(notices), documents=published_documents(notices),
                            now=clock_now())
 

@@ -15,6 +15,7 @@ from ..times import BEIJING
 from . import rules
 from .lifecycle import Action, target_status
 from .models import Category, ProcurementMethod, Status, Tender, TenderEvent
+from .ocid import ocid
 
 # Fields a manager sets on a draft, with the validator for each.
 PROSE_FIELDS = {"title": 500, "description": 20000, "procuring_entity": 300, "agency": 300}
@@ -78,7 +79,7 @@ def create_tender(data: dict, actor, sandbox: bool = False) -> Tender:
                     updated_at=now, clock_rate=current_app.config["SANDBOX_ACCELERATION"] if sandbox else 1)
     _assign(tender, terms)
     tender.reference = new_reference(tender.category, sandbox, now)
-    tender.ocid = f"{current_app.config['OCID_PREFIX']}-{tender.reference}"
+    tender.ocid = ocid(tender.reference)
     db.session.add(tender)
     db.session.flush()
     return tender
@@ -145,7 +146,7 @@ def retender(failed: Tender, actor) -> Tender:
                   "rule_profile", "sandbox", "clock_rate", "value_amount", "value_currency")
         reference = new_reference(failed.category, failed.sandbox, now)
         new = Tender(status=Status.DRAFT, manager_id=actor.id, created_at=now, updated_at=now,
-                     reference=reference, ocid=f"{current_app.config['OCID_PREFIX']}-{reference}",
+                     reference=reference, ocid=ocid(reference),
                      retender_of=failed, **{f: getattr(failed, f) for f in fields})
         db.session.add(new)
         copy["tender"] = new

@@ -32,6 +32,7 @@ class ContractDraft(TypedDict):
 class Contract(ContractDraft):
     due: str | None  # 30 days after the result
     overdue: bool
+    supplier: dict | None  # the winner as the result notice named it: {name, registration_number}
 
 
 def clean(tender: Tender, data: dict) -> ContractDraft:
@@ -62,8 +63,9 @@ def preview(tender: Tender, notice: Notice, _now: datetime) -> Contract:
         return notice.payload
     result = Notice.latest_published(tender, NoticeKind.RESULT)
     due = contract_due(tender, result) if result else None
+    supplier = {"name": result.payload["bidder"], "registration_number": result.payload["winner"]} if result else None
     return {**notice.payload, "due": due.isoformat() if due else None,
-            "overdue": bool(due and parse(notice.payload["signed_at"]) > due)}
+            "overdue": bool(due and parse(notice.payload["signed_at"]) > due), "supplier": supplier}
 
 
 def record(record, notice: Notice, _now: datetime) -> None:

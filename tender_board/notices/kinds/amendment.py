@@ -29,6 +29,7 @@ from ...tenders import rules
 from ...tenders.lifecycle import Action
 from ...tenders.models import Tender
 from ...times import beijing_minute, parse
+from ..content import current_terms
 from ..forms import NoticeForm
 from ..models import Notice, NoticeKind
 from ..registry import Fact, Kind, deadline_facts, register
@@ -114,10 +115,11 @@ def check(tender: Tender, notice: Notice, now: datetime) -> None:
 
 
 def preview(tender: Tender, notice: Notice, _now: datetime) -> Amendment:
-    """What each change replaces: the current terms until publication freezes them."""
+    """What each change replaces: the current public terms until publication freezes them."""
     if notice.is_published:
         return notice.payload
-    return {**notice.payload, "previous": {name: current_value(tender, name) for name in notice.payload["changes"]}}
+    terms = current_terms(tender.published_notices)
+    return {**notice.payload, "previous": {name: terms[name] for name in notice.payload["changes"]}}
 
 
 def effect(tender: Tender, notice: Notice, _now: datetime) -> None:

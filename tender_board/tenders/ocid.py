@@ -1,0 +1,7 @@
+"""The Open Contracting ID of a tender: the configured prefix and its reference."""
+
+from flask import current_app
+
+
+def ocid(reference: str) -> str:
+    return f"{current_app.config['OCID_PREFIX']}-{reference}"
