@@ -48,6 +48,13 @@ def notice_item(notice: Notice) -> dict:
     }
 
 
+def ledger_item(notice: Notice) -> dict:
+    """A notice of the changes feed: where it stands in the ledger, its tender, and the notice."""
+    return {"sequence": notice.sequence, "reference": notice.tender.reference, "ocid": notice.tender.ocid,
+            "tender_url": public_url("tenders.tender_detail", reference=notice.tender.reference),
+            **notice_item(notice)}
+
+
 def tender_full(tender: Tender, now: datetime) -> dict:
     """One tender with its notices: its terms as its published notices say (never the working copy)."""
     terms = public_terms(tender)

@@ -53,6 +53,21 @@ def tender(reference: str):
     return jsonify(serialize.tender_full(found, clock_now()))
 
 
+@bp.get("/notices")
+@cached_page
+def notices():
+    """The changes feed: published notices of real tenders in ledger order (Notice.sequence), from
+    just after `since`; a mirror keeps the last item's sequence and asks again from there."""
+    since = queries.ledger_cursor(request.args.get("since"))
+    size = api_page_size()
+    rows = queries.ledger_notices(since, size + 1)
+    following = None
+    if len(rows) > size:
+        rows = rows[:size]
+        following = public_url("api.notices", **{**request.args.to_dict(), "since": rows[-1].sequence})
+    return jsonify({"items": [serialize.ledger_item(n) for n in rows], "next": following})
+
+
 @bp.get("/openapi.json")
 def openapi():
     return jsonify(build_spec())

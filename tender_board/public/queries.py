@@ -258,6 +258,29 @@ def terms_of(tender: Tender) -> PublicTerms:
     return terms
 
 
+MAX_SEQUENCE = 10**15
+
+
+def ledger_cursor(raw: str | None) -> int:
+    """`since` of the changes feed: a ledger sequence number (0, or none, for the beginning)."""
+    if raw is None or not raw.strip():
+        return 0
+    raw = raw.strip()
+    if not raw.isascii() or not raw.isdigit() or int(raw) > MAX_SEQUENCE:
+        raise invalid("since", f"since 应为 0 至 {MAX_SEQUENCE} 的整数（上次收到的最后一条的 sequence）。",
+                      f"since must be a whole number from 0 to {MAX_SEQUENCE}: the sequence of the last "
+                      "notice received.")
+    return int(raw)
+
+
+def ledger_notices(since: int, limit: int) -> list[Notice]:
+    """Published notices of real tenders after `since`, in ledger order (sandbox ones have none)."""
+    return list(db.session.scalars(
+        select(Notice).where(Notice.status == NoticeStatus.PUBLISHED, Notice.sequence > since)
+        .options(joinedload(Notice.tender), selectinload(Notice.documents))
+        .order_by(Notice.sequence).limit(limit)))
+
+
 def latest_notices(limit: int = 10) -> list[Notice]:
     """The newest published notices of real (not sandbox) tenders, for the home page."""
     real = exists().where(Tender.id == Notice.tender_id, Tender.sandbox.is_(False))
