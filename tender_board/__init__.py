@@ -16,6 +16,7 @@ from . import (
     i18n,
     inbound,
     manage,
+    ocds,
     public,
     routing,
     security,
@@ -28,7 +29,7 @@ from .database import configure_engine, engine_options, normalise_database_url
 from .extensions import csrf, db, login_manager, migrate
 
 FEATURES = (routing, urls, security, security_log, errors_web, i18n, inbound, templating, auth, public, documents,
-            manage, bids, feeds, api, cli)
+            manage, bids, feeds, api, ocds, cli)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 

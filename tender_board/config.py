@@ -20,6 +20,9 @@ SANDBOX_REFERENCE_PREFIX = "SBX"
 # The OCDS ocid prefix (registered with the Open Contracting Partnership): ocid = <prefix>-<reference>.
 OCID_PREFIX = "ocds-tb0000"
 DEFAULT_RULE_PROFILE = "cn-works"
+# Who publishes the OCDS data, and under which licence (a URL), as every package says.
+OCDS_PUBLISHER_NAME = "Ministry of Foreign Affairs"
+OCDS_LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 
 # Beijing time is the portal's reference zone; each tender also shows its own zone.
 DISPLAY_TIMEZONE = "Asia/Shanghai"

@@ -41,6 +41,10 @@ def _nothing_more(*_args) -> dict:
     return {}
 
 
+def _tender_update(_content: dict, _terms: dict) -> dict:
+    return {"tag": ["tenderUpdate"]}
+
+
 @dataclass(frozen=True)
 class Kind:
     """Everything about one kind of notice, in the order of its life."""
@@ -55,7 +59,8 @@ class Kind:
     # The staff page's form for this tender, and the input `clean` takes from it.
     form: Callable[[Tender], FlaskForm]
     form_data: Callable[[FlaskForm, Tender, object], dict]
-    # One line per fact of the published notice, for a feed item's summary.
+    # One line per fact of the published notice, for a feed item's summary (with the tender's
+    # public terms, notices.content.PublicTerms).
     feed_facts: Callable[[Notice, Tender, str], list[Fact]]
     # The statutory rules at a moment: at drafting, at submission, and again at approval.
     check: Callable[[Tender, Notice, datetime], None] = _no_rule
@@ -76,8 +81,12 @@ class Kind:
     record_json: Callable[[object], dict] | None = None
     # Its publication as a date of the tender's timeline (None: not one).
     timeline_label: str | None = None
-    # The OCDS release of a published notice of this kind, and its entry in the public ledger,
-    # are added here by the open-data and ledger issues: one function each, beside the others.
+    # Its OCDS 1.1 release (with the bids extension): the tag and the parts this notice publishes,
+    # from its content (notices.content.notice_content) and the tender's terms as published with
+    # it (notices.content.current_terms); the ocds package adds the envelope (ocid, id, date,
+    # buyer, the tender's id and status) and compiles the records. Helpers: notices.release.
+    ocds: Callable[[dict, dict], dict] = _tender_update
+    # Its entry in the public ledger is added here by the ledger issue, beside the others.
 
     @property
     def template(self) -> str:

@@ -15,6 +15,7 @@ from ...clock import now as clock_now
 from ...errors import invalid
 from ...forms import MINUTES, aware_text, local, texts
 from ...i18n import money, shown
+from ...notices import release
 from ...notices.forms import NoticeForm
 from ...notices.models import Notice, NoticeKind
 from ...notices.registry import Fact, Kind, register
@@ -82,6 +83,16 @@ def record_json(record) -> dict:
     return {"contract": shown, "contract_overdue": record.contract_overdue}
 
 
+def ocds(content: dict, _terms: dict) -> dict:
+    """The `contract` release: the contract signed on the winner's award, its date and value."""
+    p: Contract = content["payload"]
+    winner = (p.get("supplier") or {}).get("registration_number")
+    return {"tag": ["contract"], "contracts": [{
+        "id": f"contract-{content['number']}", "awardID": release.award_id(winner) if winner else "award",
+        "status": "active", "dateSigned": release.stamp(p["signed_at"]), "value": release.value(p["value"]),
+        "documents": release.documents(content, "contractNotice", "contractSigned")}]}
+
+
 class ContractForm(NoticeForm):
     signed_at = DateTimeLocalField(_l("Signed at"), [InputRequired()], format=MINUTES, description=_l(
         "When the contract was signed, in the project's time zone; not in the future."))
@@ -122,4 +133,4 @@ KIND = register(Kind(
     NoticeKind.CONTRACT, Action.PUBLISH_CONTRACT, Role.MANAGER, _l("Draft the contract notice"),
     "signed_at (ISO 8601 with offset), value {amount, currency}",
     clean, form, form_data, feed_facts, check=check, preview=preview, draft_context=draft_context,
-    record=record, record_json=record_json, timeline_label=_l("Contract notice published")))
+    record=record, record_json=record_json, timeline_label=_l("Contract notice published"), ocds=ocds))

@@ -17,6 +17,7 @@ from ...tenders import rules
 from ...tenders.lifecycle import Action, Status, refusal
 from ...tenders.models import Tender
 from ...times import beijing_minute, parse
+from .. import release
 from ..content import tender_terms
 from ..forms import NoticeForm
 from ..models import Notice, NoticeKind
@@ -111,6 +112,23 @@ def effect(tender: Tender, notice: Notice, now: datetime) -> None:
     tender.published_at = now
 
 
+def ocds(content: dict, terms: dict) -> dict:
+    """The `tender` release: the terms as announced, the bid period, the tender documents."""
+    return {"tag": ["tender"], "tender": {
+        **release.texts("title", terms["title"]), **release.texts("description", terms["description"]),
+        "value": release.value(terms["value"]),
+        "procurementMethod": terms["procurement_method"],
+        "mainProcurementCategory": "works",
+        "procuringEntity": {"id": release.AGENCY_ID, "name": release.texts("name", terms["agency"])["name"]},
+        **release.texts("eligibilityCriteria", terms["qualification"]),
+        "submissionMethod": ["inPerson"],
+        "tenderPeriod": {"startDate": release.stamp(content["published_at"]),
+                         "endDate": release.stamp(terms["bid_deadline"])},
+        "awardPeriod": {"startDate": release.stamp(terms["bid_deadline"])},
+        "documents": release.documents(content, "tenderNotice", "biddingDocuments"),
+    }}
+
+
 def refused(tender: Tender, now: datetime) -> DomainError | None:
     """Drafted while the tender itself is a draft; its submission moves the tender to approval."""
     return None if tender.status == Status.DRAFT else refusal(tender.status_at(now), Action.SUBMIT)
@@ -165,4 +183,5 @@ def feed_facts(notice: Notice, tender: Tender, lang: str) -> list[Fact]:
 KIND = register(Kind(
     NoticeKind.ANNOUNCEMENT, Action.PUBLISH_ANNOUNCEMENT, Role.MANAGER, _l("Draft the announcement"),
     "bid_deadline, documents_from, documents_until (ISO 8601 with offset), opening_place, contact",
-    clean, form, form_data, feed_facts, check=check, preview=preview, effect=effect, refusal=refused))
+    clean, form, form_data, feed_facts, check=check, preview=preview, effect=effect, refusal=refused,
+    ocds=ocds))

@@ -1,0 +1,105 @@
+"""/ocds: the release package (newest first, by cursor), one tender's record package, and the page
+that lists the open data. Every JSON answer has an ETag and a Last-Modified and answers 304."""
+
+import hashlib
+from datetime import datetime
+
+from flask import Blueprint, Response, current_app, render_template, request
+from sqlalchemy import func, select
+
+from ..errors import DomainError, not_found
+from ..extensions import db
+from ..notices import release as parts
+from ..notices.models import Notice
+from ..urls import public_url
+from . import packages
+from .releases import public_notices, public_tender_notices, record, releases_of
+
+bp = Blueprint("ocds", __name__)
+
+DEFAULT_LIMIT, MAX_LIMIT = 100, 500
+MAX_CURSOR = 10**15
+FORMAT_VERSION = "1"  # change when the mapping changes, so that every reader fetches again
+
+
+def _whole(name: str, default: int | None, low: int, high: int) -> int | None:
+    raw = request.args.get(name)
+    if raw is None:
+        return default
+    raw = raw.strip()
+    if not raw.isascii() or not raw.isdigit() or not low <= int(raw) <= high:
+        raise DomainError({"zh": f"{name} 应为 {low} 至 {high} 的整数。",
+                           "en": f"{name} must be a whole number from {low} to {high}."},
+                          code="bad_parameter", field=name, status=400)
+    return int(raw)
+
+
+def _validators(*parts_of_state) -> str:
+    state = "|".join(str(p) for p in (FORMAT_VERSION, current_app.config.get("PUBLIC_URL"), *parts_of_state))
+    return hashlib.sha256(state.encode()).hexdigest()[:32]
+
+
+def _not_modified(etag: str, last_modified: datetime | None) -> bool:
+    if request.if_none_match:
+        return request.if_none_match.contains(etag)
+    since = request.if_modified_since
+    return bool(since and last_modified and last_modified.replace(microsecond=0) <= since)
+
+
+def _answer(body: str | None, etag: str, last_modified: datetime | None) -> Response:
+    response = Response(body if body is not None else "", status=200 if body is not None else 304,
+                        mimetype="application/json")
+    response.set_etag(etag)
+    if last_modified:
+        response.last_modified = last_modified
+    response.cache_control.public = True
+    response.cache_control.max_age = 60
+    return response
+
+
+@bp.get("/ocds/releases.json")
+def releases():
+    """Every release of every real tender, newest first; `cursor` continues where `links.next` says."""
+    limit = _whole("limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
+    cursor = _whole("cursor", None, 1, MAX_CURSOR)
+    listed = public_notices().subquery()
+    newest = db.session.execute(select(func.max(listed.c.sequence), func.max(listed.c.published_at))).one()
+    etag = _validators("releases", newest[0], limit, cursor)
+    if _not_modified(etag, newest[1]):
+        return _answer(None, etag, newest[1])
+    query = public_notices().order_by(Notice.sequence.desc())
+    if cursor is not None:
+        query = query.where(Notice.sequence < cursor)
+    rows = db.session.scalars(query.limit(limit + 1)).all()
+    following = None
+    if len(rows) > limit:
+        rows = rows[:limit]
+        following = public_url("ocds.releases", cursor=rows[-1].sequence, limit=limit)
+    uri = public_url("ocds.releases", **request.args.to_dict())
+    package = packages.release_package(releases_of(rows), uri, parts.stamp(newest[1]) or _epoch(), following)
+    return _answer(packages.dumps(package), etag, newest[1])
+
+
+@bp.get("/ocds/records/<ocid>.json")
+def record_package(ocid: str):
+    """One tender's record: every release and the compiled release."""
+    notices = public_tender_notices(ocid)
+    found = record(notices) if notices else None
+    if found is None or found["ocid"] != ocid:
+        raise not_found("未找到该开放合同编号（ocid）。", "No such ocid.")
+    latest = max(n.published_at for n in notices)
+    etag = _validators("record", ocid, max(n.id for n in notices), len(notices))
+    if _not_modified(etag, latest):
+        return _answer(None, etag, latest)
+    package = packages.record_package(found, public_url("ocds.record_package", ocid=ocid), parts.stamp(latest))
+    return _answer(packages.dumps(package), etag, latest)
+
+
+@bp.get("/downloads")
+def downloads():
+    """The open data: the OCDS endpoints, the bulk files, and how they are published."""
+    return render_template("ocds/downloads.html")
+
+
+def _epoch() -> str:
+    return "1970-01-01T00:00:00Z"
