@@ -203,3 +203,32 @@ def test_releases_of_a_day_later_page_continue_without_gaps(client, world, make)
     db.session.commit()
     again = [r["id"] for r in all_releases(client, limit=2)]
     assert again[1:] == seen and len(again) == len(seen) + 1
+
+
+def test_the_demo_data_is_valid_ocds_and_its_finished_tenders_compile(make_app, validators):
+    from tender_board.clock import system_now
+    from tender_board.models import Tender
+    from tender_board.tenders.lifecycle import Status
+
+    app = make_app(CLOCK=system_now)
+    assert app.test_cli_runner().invoke(args=["demo"]).exit_code == 0
+    client = app.test_client()
+    url = "/ocds/releases.json?limit=50"
+    while url:
+        package = valid(validators, "release", client.get(url).get_json())
+        url = package.get("links", {}).get("next")
+    with app.app_context():
+        tenders = db.session.scalars(db.select(Tender).where(Tender.published_at.is_not(None))).all()
+        by_status = {}
+        for tender in tenders:
+            package = valid(validators, "record", client.get(f"/ocds/records/{tender.ocid}.json").get_json())
+            by_status.setdefault(tender.status_at(system_now()), []).append(package["records"][0])
+        contracted = by_status[Status.CONTRACTED][0]["compiledRelease"]
+        winner = next(a for a in contracted["awards"] if a["status"] == "active")
+        assert winner["suppliers"] and contracted["contracts"][0]["awardID"] == winner["id"]
+        assert {s["measure"] for s in contracted["bids"]["statistics"]} >= {"bids", "validBids", "lowestValidBidValue"}
+        assert contracted["tender"]["status"] == "complete"
+        assert all(r["compiledRelease"]["tender"]["status"] == "unsuccessful" for r in by_status[Status.FAILED])
+        retender = next(t for t in tenders if t.retender_of is not None)
+        compiled = client.get(f"/ocds/records/{retender.ocid}.json").get_json()["records"][0]["compiledRelease"]
+        assert compiled["relatedProcesses"][0]["identifier"] == retender.retender_of.ocid

@@ -16,7 +16,9 @@ from ...i18n import shown, text
 from ...tenders import rules
 from ...tenders.lifecycle import Action, Status, refusal
 from ...tenders.models import Tender
+from ...tenders.ocid import ocid
 from ...times import beijing_minute, parse
+from ...urls import public_url
 from .. import release
 from ..content import tender_terms
 from ..forms import NoticeForm
@@ -113,8 +115,13 @@ def effect(tender: Tender, notice: Notice, now: datetime) -> None:
 
 
 def ocds(content: dict, terms: dict) -> dict:
-    """The `tender` release: the terms as announced, the bid period, the tender documents."""
-    return {"tag": ["tender"], "tender": {
+    """The `tender` release: the terms as announced, the bid period, the tender documents; for a
+    re-tender, the unsuccessful process it follows."""
+    related = {"relatedProcesses": [{
+        "id": "retender-of", "relationship": ["unsuccessfulProcess"], "scheme": "ocid",
+        "identifier": ocid(terms["retender_of"]), "title": terms["retender_of"],
+        "uri": public_url("ocds.record_package", ocid=ocid(terms["retender_of"]))}]} if terms["retender_of"] else {}
+    return {"tag": ["tender"], **related, "tender": {
         **release.texts("title", terms["title"]), **release.texts("description", terms["description"]),
         "value": release.value(terms["value"]),
         "procurementMethod": terms["procurement_method"],
