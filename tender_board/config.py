@@ -23,6 +23,9 @@ DEFAULT_RULE_PROFILE = "cn-works"
 # Who publishes the OCDS data, and under which licence (a URL), as every package says.
 OCDS_PUBLISHER_NAME = "Ministry of Foreign Affairs"
 OCDS_LICENSE = "https://creativecommons.org/licenses/by/4.0/"
+# Rebuild the bulk files (/downloads) in a background thread once a publication made them stale;
+# False leaves it to `flask ocds refresh` (e.g. from cron).
+OCDS_BULK_REFRESH = True
 
 # Beijing time is the portal's reference zone; each tender also shows its own zone.
 DISPLAY_TIMEZONE = "Asia/Shanghai"

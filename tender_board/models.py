@@ -15,10 +15,11 @@ from .bids.models import (
 from .counters import Counter
 from .documents.models import Document, DocumentContent
 from .notices.models import Notice, NoticeKind, NoticeStatus, notice_documents
+from .ocds.models import BulkFile
 from .tenders.models import Category, ProcurementMethod, Tender, TenderEvent
 
 __all__ = [
-    "ApiToken", "Bid", "BidStatus", "Category", "CommitteeMember", "Counter", "Criterion",
+    "ApiToken", "Bid", "BidStatus", "BulkFile", "Category", "CommitteeMember", "Counter", "Criterion",
     "Document", "DocumentContent", "Evaluation", "EvaluationMethod", "Expertise", "Notice", "NoticeKind",
     "NoticeStatus", "Objection", "ProcurementMethod", "Role", "Score", "Tender", "TenderEvent",
     "User", "notice_documents",

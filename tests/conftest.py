@@ -30,6 +30,7 @@ BASE_CONFIG = {
     "ARGON2_PARAMETERS": {"time_cost": 1, "memory_cost": 8, "parallelism": 1},
     "SERVER_NAME": "tenders.test",  # the test client's host
     "PUBLIC_URL": "http://tenders.test",
+    "OCDS_BULK_REFRESH": False,  # no background rebuild of the bulk files unless a test asks for one
 }
 
 

@@ -7,8 +7,9 @@ Sandbox tenders never appear. Nothing here writes: it reads what was published.
 
 from flask import Flask
 
-from . import views
+from . import cli, views
 
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(views.bp)
+    app.cli.add_command(cli.ocds)

@@ -12,7 +12,8 @@ from ..extensions import db
 from ..notices import release as parts
 from ..notices.models import Notice
 from ..urls import public_url
-from . import packages
+from . import bulk, packages
+from .models import BulkFile
 from .releases import public_notices, public_tender_notices, record, releases_of
 
 bp = Blueprint("ocds", __name__)
@@ -97,8 +98,28 @@ def record_package(ocid: str):
 
 @bp.get("/downloads")
 def downloads():
-    """The open data: the OCDS endpoints, the bulk files, and how they are published."""
-    return render_template("ocds/downloads.html")
+    """The open data: the OCDS endpoints, the bulk files, and how they are published. Stale files
+    are rebuilt in the background; the page never waits for it."""
+    bulk.refresh_soon()
+    return render_template("ocds/downloads.html", files=bulk.stored(), ledger_size=bulk.ledger_size())
+
+
+@bp.get("/downloads/<name>")
+def download(name: str):
+    """One bulk file, as last built."""
+    found = db.session.get(BulkFile, name)
+    if found is None:
+        raise not_found("没有该文件。", "No such file.")
+    bulk.refresh_soon()
+    etag = found.sha256
+    if _not_modified(etag, found.generated_at):
+        response = _answer(None, etag, found.generated_at)
+    else:
+        response = _answer("", etag, found.generated_at)
+        response.set_data(found.data)
+    response.mimetype = found.content_type
+    response.headers["Content-Disposition"] = f'attachment; filename="{found.name}"'
+    return response
 
 
 def _epoch() -> str:
