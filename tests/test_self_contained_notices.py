@@ -69,7 +69,8 @@ def test_an_sql_change_to_the_working_copy_changes_nothing_public(app, make, cli
     db.session.commit()
     db.session.expire_all()
 
-    pages = [f"/tenders/{reference}?lang=en", f"/tenders/{reference}/notices/1?lang=en",
+    pages = ["/?lang=en", "/tenders?lang=en", "/api/v1/tenders",
+             f"/tenders/{reference}?lang=en", f"/tenders/{reference}/notices/1?lang=en",
              f"/tenders/{reference}/notices/2?lang=en", "/feeds/notices.rss?lang=en",
              f"/tenders/{reference}/feed.atom?lang=en", f"/api/v1/tenders/{reference}"]
     for path in pages:

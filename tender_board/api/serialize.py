@@ -17,20 +17,21 @@ def money(amount: Decimal | None, currency: str) -> dict | None:
                                         "currency": currency}
 
 
-def tender_item(tender: Tender | PublicTerms, now: datetime) -> dict:
-    """A list's item: the working copy's columns (lists query them), or one tender's public terms."""
+def tender_item(tender: Tender, now: datetime, terms: PublicTerms | None = None) -> dict:
+    """A tender as a list shows it: its terms as published (`terms`), else the working copy's."""
+    shown = terms or tender
     return {
         "reference": tender.reference,
-        "ocid": tender.ocid,
-        "category": tender.category.value,
-        "status": tender.status_at(now).value,
-        "title": tender.title,
-        "country": tender.country,
-        "city": tender.city,
-        "bid_deadline": stamp(tender.bid_deadline),
-        "published_at": stamp(tender.published_at),
-        "value": money(tender.value_amount, tender.value_currency),
-        "sandbox": getattr(tender, "sandbox", False),
+        "ocid": shown.ocid,
+        "category": shown.category.value,
+        "status": shown.status_at(now).value,
+        "title": shown.title,
+        "country": shown.country,
+        "city": shown.city,
+        "bid_deadline": stamp(shown.bid_deadline),
+        "published_at": stamp(shown.published_at),
+        "value": money(shown.value_amount, shown.value_currency),
+        "sandbox": tender.sandbox,
         "url": public_url("tenders.tender_detail", reference=tender.reference),
     }
 
@@ -59,8 +60,7 @@ def tender_full(tender: Tender, now: datetime) -> dict:
     """One tender with its notices: its terms as its published notices say (never the working copy)."""
     terms = public_terms(tender)
     return {
-        **tender_item(terms, now),
-        "sandbox": tender.sandbox,
+        **tender_item(tender, now, terms),
         "description": terms.description,
         "mission": terms.mission,
         "timezone": terms.timezone,

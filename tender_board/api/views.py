@@ -43,7 +43,8 @@ def tenders():
         rows = rows[:size]
         args = {**request.args.to_dict(), "cursor": queries.encode_cursor(rows[-1], filters.sort)}
         following = public_url("api.tenders", **args)
-    return jsonify({"items": [serialize.tender_item(t, now) for t in rows], "next": following})
+    shown = queries.terms_by_tender(rows)
+    return jsonify({"items": [serialize.tender_item(t, now, shown.get(t.id)) for t in rows], "next": following})
 
 
 @bp.get("/tenders/<reference>")

@@ -19,7 +19,7 @@ from .. import search
 from .. import validation as v
 from ..errors import DomainError, invalid, not_found
 from ..extensions import db
-from ..notices.content import PublicTerms, public_terms
+from ..notices.content import PublicTerms, public_terms, public_terms_of
 from ..notices.models import Notice, NoticeKind, NoticeStatus
 from ..tenders.lifecycle import Status
 from ..tenders.lookup import find_tender
@@ -256,6 +256,16 @@ def terms_of(tender: Tender) -> PublicTerms:
     if terms is None:  # marked published, yet no announcement was: nothing public to show
         raise not_found("未找到该招标项目。", "No such tender.")
     return terms
+
+
+def terms_by_tender(tenders: list[Tender]) -> dict[int, PublicTerms]:
+    """The public terms of listed tenders, for display (lists query the working copy, but show
+    what was published): tender id → terms, in one query."""
+    ids = {t.id for t in tenders}
+    if not ids:
+        return {}
+    return public_terms_of(list(db.session.scalars(select(Notice).where(
+        Notice.tender_id.in_(ids), Notice.status == NoticeStatus.PUBLISHED))))
 
 
 MAX_SEQUENCE = 10**15
