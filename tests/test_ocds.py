@@ -232,3 +232,14 @@ def test_the_demo_data_is_valid_ocds_and_its_finished_tenders_compile(make_app, 
         retender = next(t for t in tenders if t.retender_of is not None)
         compiled = client.get(f"/ocds/records/{retender.ocid}.json").get_json()["records"][0]["compiledRelease"]
         assert compiled["relatedProcesses"][0]["identifier"] == retender.retender_of.ocid
+
+
+def test_no_release_package_is_empty(client, make):
+    """A release package holds at least one release: none yet, or past the last one, is a 404."""
+    response = client.get("/ocds/releases.json")
+    assert response.status_code == 404 and response.get_json()["error"]["code"] == "not_found"
+    make.open_tender()
+    db.session.commit()
+    assert client.get("/ocds/releases.json").get_json()["releases"] and "links" not in client.get(
+        "/ocds/releases.json").get_json()
+    assert client.get("/ocds/releases.json?cursor=1").status_code == 404

@@ -47,9 +47,10 @@ def _not_modified(etag: str, last_modified: datetime | None) -> bool:
     return bool(since and last_modified and last_modified.replace(microsecond=0) <= since)
 
 
-def _answer(body: str | None, etag: str, last_modified: datetime | None) -> Response:
-    response = Response(body if body is not None else "", status=200 if body is not None else 304,
-                        mimetype="application/json")
+def _answer(body: str | bytes | None, etag: str, last_modified: datetime | None,
+            mimetype: str = "application/json") -> Response:
+    """The body, or 304 Not Modified when it is None; with its validators."""
+    response = Response(body if body is not None else "", status=200 if body is not None else 304, mimetype=mimetype)
     response.set_etag(etag)
     if last_modified:
         response.last_modified = last_modified
@@ -65,13 +66,15 @@ def releases():
     cursor = _whole("cursor", None, 1, MAX_CURSOR)
     listed = public_notices().subquery()
     newest = db.session.execute(select(func.max(listed.c.sequence), func.max(listed.c.published_at))).one()
-    etag = _validators("releases", newest[0], limit, cursor)
+    etag = _validators("releases", newest[0], sorted(request.args.items(multi=True)))
     if _not_modified(etag, newest[1]):
         return _answer(None, etag, newest[1])
     query = public_notices().order_by(Notice.sequence.desc())
     if cursor is not None:
         query = query.where(Notice.sequence < cursor)
     rows = db.session.scalars(query.limit(limit + 1)).all()
+    if not rows:  # a release package holds at least one release
+        raise not_found("此处没有发布（release）。", "There are no releases here.")
     following = None
     if len(rows) > limit:
         rows = rows[:limit]
@@ -111,13 +114,8 @@ def download(name: str):
     if found is None:
         raise not_found("没有该文件。", "No such file.")
     bulk.refresh_soon()
-    etag = found.sha256
-    if _not_modified(etag, found.generated_at):
-        response = _answer(None, etag, found.generated_at)
-    else:
-        response = _answer("", etag, found.generated_at)
-        response.set_data(found.data)
-    response.mimetype = found.content_type
+    unchanged = _not_modified(found.sha256, found.generated_at)
+    response = _answer(None if unchanged else found.data, found.sha256, found.generated_at, found.content_type)
     response.headers["Content-Disposition"] = f'attachment; filename="{found.name}"'
     return response
 
