@@ -92,3 +92,11 @@ def test_sandbox_tenders_are_never_in_the_files(app, make, tmp_path):
     db.session.commit()
     made = {f["name"]: f for f in bulk.build(tmp_path)}
     assert made["full.jsonl.gz"]["records"] == 1 and made["full.jsonl.gz"]["ledger_size"] == 1
+
+
+def test_without_a_public_address_the_files_are_not_built(make_app, tmp_path):
+    app = make_app(PUBLIC_URL=None, SERVER_NAME=None, OCDS_BULK_REFRESH=True)
+    result = app.test_cli_runner().invoke(args=["ocds", "export", str(tmp_path)])
+    assert result.exit_code != 0 and "PUBLIC_URL" in result.output
+    with app.test_request_context("/downloads"):
+        assert bulk.refresh_soon() is None  # no thread could build a link

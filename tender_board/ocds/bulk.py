@@ -145,7 +145,10 @@ def refresh_soon() -> threading.Thread | None:
     """When a publication made the stored files stale, rebuild them in a thread of this process
     (one at a time), without waiting for it. The thread, if one was started."""
     global _thread
-    if not current_app.config["OCDS_BULK_REFRESH"] or not stale() or not _running.acquire(blocking=False):
+    config = current_app.config
+    # Outside a request, links can only be built on PUBLIC_URL (`make run` and `make dev` set it).
+    if not (config["OCDS_BULK_REFRESH"] and config.get("PUBLIC_URL")) or not stale() \
+            or not _running.acquire(blocking=False):
         return None
     _thread = threading.Thread(target=_refresh, args=(current_app._get_current_object(),), daemon=True)
     _thread.start()
