@@ -155,8 +155,8 @@ PARAMETERS = {
     "feeds.notices_feed": {**FILTERS, "lang": FEED_LANG, "limit": FEED_LIMIT, "sort": LENIENT, "page": LENIENT},
     "feeds.tender_feed": {"lang": FEED_LANG, "limit": FEED_LIMIT, "kind": enum([k.value for k in NoticeKind])},
     "feeds.opml": {"lang": FEED_LANG},
-    "api.notices": {"since": number(0, 10**15), "limit": number(1, 200)},
-    "ocds.releases": {"cursor": number(1, 10**15), "limit": number(1, 500)},
+    "api.notices": {"since": number(0, 2**31 - 1), "limit": number(1, 200)},
+    "ocds.releases": {"cursor": number(1, 2**31 - 1), "limit": number(1, 500)},
 }
 
 

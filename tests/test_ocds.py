@@ -169,7 +169,7 @@ def test_conditional_get_answers_304_until_something_is_published(client, world,
 
 
 @pytest.mark.parametrize("query", ["limit=0", "limit=abc", "limit=100000", "cursor=-1", "cursor=1e3",
-                                   "cursor=99999999999999999999", "limit=%EF%BC%91"])
+                                   "cursor=99999999999999999999", "cursor=2147483648", "limit=%EF%BC%91"])
 def test_bad_parameters_get_400_json(client, world, query):
     response = client.get(f"/ocds/releases.json?{query}")
     assert response.status_code == 400 and response.get_json()["error"]["code"] == "bad_parameter"

@@ -99,7 +99,7 @@ READ_PATHS = {
                        "`since` set to it: it never misses nor repeats a notice. Sandbox tenders never appear.",
         "parameters": [
             {"name": "since", "in": "query", "required": False,
-             "schema": {"anyOf": [{"type": "integer", "minimum": 0, "maximum": 10**15}, {"enum": [""]}]},
+             "schema": {"anyOf": [{"type": "integer", "minimum": 0, "maximum": 2**31 - 1}, {"enum": [""]}]},
              "description": "The sequence of the last notice received; 0 or none for the beginning."},
             {"name": "limit", "in": "query", "required": False,
              "schema": {"type": "integer", "minimum": 1, "maximum": 200, "default": 50},

@@ -28,9 +28,20 @@ TENDER_TERMS = ("reference", "ocid", "category", "title", "description", "countr
 NOTICE_TERMS = ("bid_deadline", "documents_from", "documents_until", "opening_place", "contact")
 
 
+def _without_nul(value):
+    """Text as the input boundary accepts it: never a NUL, which PostgreSQL cannot index (the
+    search index reads every payload) and no reader could be shown. Only a working copy written
+    by other means than the app's commands can hold one."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, dict):
+        return {key: _without_nul(item) for key, item in value.items()}
+    return value
+
+
 def tender_terms(tender: Tender) -> dict:
     """The working copy's terms as JSON, for the announcement to freeze at its publication."""
-    return {
+    return _without_nul({
         "reference": tender.reference, "ocid": tender.ocid, "category": tender.category.value,
         "title": tender.title, "description": tender.description, "country": tender.country,
         "city": tender.city, "mission": tender.mission, "timezone": tender.timezone,
@@ -40,7 +51,7 @@ def tender_terms(tender: Tender) -> dict:
         "procurement_method": tender.procurement_method.value, "qualification": tender.qualification,
         "rule_profile": tender.rule_profile,
         "retender_of": tender.retender_of.reference if tender.retender_of else None,
-    }
+    })
 
 
 def notice_content(notice: Notice) -> dict:

@@ -19,7 +19,7 @@ from .releases import public_notices, public_tender_notices, record, releases_of
 bp = Blueprint("ocds", __name__)
 
 DEFAULT_LIMIT, MAX_LIMIT = 100, 500
-MAX_CURSOR = 10**15
+MAX_CURSOR = 2**31 - 1  # a ledger sequence: a 32-bit integer on PostgreSQL
 FORMAT_VERSION = "1"  # change when the mapping changes, so that every reader fetches again
 
 

@@ -268,7 +268,7 @@ def terms_by_tender(tenders: list[Tender]) -> dict[int, PublicTerms]:
         Notice.tender_id.in_(ids), Notice.status == NoticeStatus.PUBLISHED))))
 
 
-MAX_SEQUENCE = 10**15
+MAX_SEQUENCE = 2**31 - 1  # the sequence column is a 32-bit integer on PostgreSQL
 
 
 def ledger_cursor(raw: str | None) -> int:
