@@ -5,7 +5,6 @@ import hashlib
 from datetime import datetime
 
 from flask import Blueprint, Response, current_app, render_template, request
-from sqlalchemy import func, select
 
 from ..errors import DomainError, not_found
 from ..extensions import db
@@ -64,8 +63,8 @@ def releases():
     """Every release of every real tender, newest first; `cursor` continues where `links.next` says."""
     limit = _whole("limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
     cursor = _whole("cursor", None, 1, MAX_CURSOR)
-    listed = public_notices().subquery()
-    newest = db.session.execute(select(func.max(listed.c.sequence), func.max(listed.c.published_at))).one()
+    newest = db.session.execute(public_notices().with_only_columns(Notice.sequence, Notice.published_at)
+                                .order_by(Notice.sequence.desc()).limit(1)).first() or (None, None)
     etag = _validators("releases", newest[0], sorted(request.args.items(multi=True)))
     if _not_modified(etag, newest[1]):
         return _answer(None, etag, newest[1])
