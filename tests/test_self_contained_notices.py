@@ -65,7 +65,8 @@ def test_an_sql_change_to_the_working_copy_changes_nothing_public(app, make, cli
     reference, title = tender.reference, tender.title["en"]
     db.session.execute(text(
         "UPDATE tenders SET title = :t, description = :t, city = 'Nowhere', value_amount = 1, "
-        "contact = :t, country = 'FR' WHERE id = :id"), {"t": TAMPERED, "id": tender.id})
+        "contact = :t, country = 'FR', timezone = 'Europe/Paris', value_currency = 'EUR' WHERE id = :id"),
+        {"t": TAMPERED, "id": tender.id})
     db.session.commit()
     db.session.expire_all()
 
@@ -78,7 +79,7 @@ def test_an_sql_change_to_the_working_copy_changes_nothing_public(app, make, cli
         assert response.status_code == 200, path
         body = response.get_data(as_text=True)
         assert title in body, path
-        assert "Tampered" not in body and "Nowhere" not in body, path
+        assert "Tampered" not in body and "Nowhere" not in body and "Europe/Paris" not in body, path
     shown = client.get(f"/api/v1/tenders/{reference}").get_json()
     assert shown["title"]["en"] == title and shown["city"] == "Hanoi" and shown["country"] == "VN"
     assert shown["value"] == {"amount": "1000000.00", "currency": "CNY"}
