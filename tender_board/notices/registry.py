@@ -8,8 +8,9 @@ it and ends by registering its `Kind`:
 Drafting and approval (notices.operations), the staff pages, the feeds, the API description and
 the tender's public record ask the registry; none of them lists the kinds. A new kind: its value
 in `NoticeKind` and its action in `tenders.lifecycle` (enum and table rows, and a migration for
-the CHECK constraints); then one module that registers it, one template
-`templates/notices/kinds/<kind>.html`, and its tests.
+the CHECK constraints); then one module that registers it (its `preview` freezing everything
+the notice publishes, its OCDS release in `ocds`), one template `templates/notices/kinds/<kind>.html`,
+and its tests.
 """
 
 from collections.abc import Callable
