@@ -44,7 +44,7 @@ BATCH = 20_000
 
 def synthetic_entry(index: int) -> str:
     return canonical_json({
-        "index": index, "ocid": f"ocds-tbmfa1-MFA-2027-OS-{index:07d}", "reference": f"MFA-2027-OS-{index:07d}",
+        "index": index, "ocid": f"ocds-tb0000-MFA-2027-OS-{index:07d}", "reference": f"MFA-2027-OS-{index:07d}",
         "kind": "announcement", "number": 1, "published_at": "2027-03-01T02:00:00Z", "approver_role": "approver",
         "content": {"body": {"zh": f"使馆维修工程 {index}", "en": f"Embassy repair works {index}"},
                     "payload": {"bid_deadline": "2027-03-26T02:00:00+00:00", "opening_place": {"zh": "北京开标室"}}},

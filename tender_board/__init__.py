@@ -19,6 +19,7 @@ from . import (
     inbound,
     ledger,
     manage,
+    ocds,
     public,
     routing,
     security,
@@ -31,7 +32,7 @@ from .database import configure_engine, engine_options, normalise_database_url
 from .extensions import csrf, db, login_manager, migrate
 
 FEATURES = (routing, urls, security, security_log, errors_web, i18n, inbound, templating, auth, public, documents,
-            manage, bids, feeds, alerts, calendars, api, ledger, cli)
+            manage, bids, feeds, alerts, calendars, api, ledger, ocds, cli)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 

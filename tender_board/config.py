@@ -17,7 +17,8 @@ SANDBOX_ACCELERATION = 1440
 
 REFERENCE_PREFIX = "MFA"
 SANDBOX_REFERENCE_PREFIX = "SBX"
-OCID_PREFIX = "ocds-tbmfa1"
+# The OCDS ocid prefix (registered with the Open Contracting Partnership): ocid = <prefix>-<reference>.
+OCID_PREFIX = "ocds-tb0000"
 # The public ledger (tender_board/ledger/signing.py): the checkpoints' origin line and the key's
 # name (default "<host of PUBLIC_URL>/ledger" for both), and the signing key: the key text itself
 # (several servers share one key), else a file, by default instance/ledger-signing.key, written on
@@ -29,6 +30,12 @@ LEDGER_KEY_FILE = None
 LEDGER_PAGE_SIZE = 100  # entries per page of /api/v1/ledger/entries
 
 DEFAULT_RULE_PROFILE = "cn-works"
+# Who publishes the OCDS data, and under which licence (a URL), as every package says.
+OCDS_PUBLISHER_NAME = "Ministry of Foreign Affairs"
+OCDS_LICENSE = "https://creativecommons.org/licenses/by/4.0/"
+# Rebuild the bulk files (/downloads) in a background thread once a publication made them stale;
+# False leaves it to `flask ocds refresh` (e.g. from cron).
+OCDS_BULK_REFRESH = True
 
 # Beijing time is the portal's reference zone; each tender also shows its own zone.
 DISPLAY_TIMEZONE = "Asia/Shanghai"

@@ -17,11 +17,12 @@ from .counters import Counter
 from .documents.models import Document, DocumentContent
 from .ledger.models import LedgerCheckpoint, LedgerEntry, LedgerNode
 from .notices.models import Notice, NoticeKind, NoticeStatus, notice_documents
+from .ocds.models import BulkFile
 from .tenders.models import Category, ProcurementMethod, Tender, TenderEvent
 
 __all__ = [
     "AlertAddress", "AlertDelivery", "AlertMessage", "AlertRequest", "AlertSubscription",
-    "ApiToken", "Bid", "BidStatus", "Category", "CommitteeMember", "Counter", "Criterion",
+    "ApiToken", "Bid", "BidStatus", "BulkFile", "Category", "CommitteeMember", "Counter", "Criterion",
     "Document", "DocumentContent", "Evaluation", "EvaluationMethod", "Expertise", "LedgerCheckpoint",
     "LedgerEntry", "LedgerNode", "Notice", "NoticeKind", "NoticeStatus", "Objection",
     "ProcurementMethod", "Role", "Score", "Tender", "TenderEvent", "User", "notice_documents",

@@ -12,9 +12,12 @@ from .auth.operations import create_user, find_user
 from .clock import now as clock_now
 from .counters import next_value
 from .extensions import db
+from .notices.content import TENDER_TERMS
 from .notices.models import Notice, NoticeKind, NoticeStatus
 from .tenders.lifecycle import Status
 from .tenders.models import Tender
+from .tenders.ocid import ocid
+from .validation import canonical_amount
 
 PLACES = [("CN", "北京", "Beijing", "Asia/Shanghai"), ("CN", "上海", "Shanghai", "Asia/Shanghai"),
           ("CN", "成都", "Chengdu", "Asia/Shanghai"), ("CN", "广州", "Guangzhou", "Asia/Shanghai"),
@@ -48,7 +51,7 @@ def _rows(n: int, first_id: int, serial: int, manager_id: int, approver_id: int,
     title = {"zh": f"{city_zh}{facility[0]}{work[0]}（{serial}）",
              "en": f"{city_en} {facility[1]} {work[1]} ({serial})"}
     tender = {
-        "id": first_id + n, "reference": reference, "ocid": f"ocds-tbmfa1-{reference}",
+        "id": first_id + n, "reference": reference, "ocid": ocid(reference),
         "category": category, "title": title,
         "description": {"zh": f"{title['zh']}，含土建、安装及配套工程。",
                         "en": f"{title['en']}: civil works, installation and related works."},
@@ -71,9 +74,17 @@ def _rows(n: int, first_id: int, serial: int, manager_id: int, approver_id: int,
         "submitted_at": published, "published_at": published, "version": 1, "rejection_reason": None,
         "payload": {"bid_deadline": deadline.isoformat(), "documents_from": published.isoformat(),
                     "documents_until": (published + timedelta(days=7)).isoformat(),
-                    "opening_place": tender["opening_place"], "contact": tender["contact"]},
+                    "opening_place": tender["opening_place"], "contact": tender["contact"],
+                    **frozen_terms(tender)},
     }
     return tender, notice
+
+
+def frozen_terms(tender: dict) -> dict:
+    """The tender's terms as its announcement freezes them (notices.content.TENDER_TERMS)."""
+    terms = {name: tender[name] for name in TENDER_TERMS if name in tender}
+    value = {"amount": canonical_amount(tender["value_amount"], "CNY"), "currency": "CNY"}
+    return {**terms, "value": value, "retender_of": None}
 
 
 def load_synthetic(count: int, echo: Callable[[str], None] = print) -> None:

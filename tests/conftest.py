@@ -33,6 +33,7 @@ BASE_CONFIG = {
     "PUBLIC_URL": "http://tenders.test",
     # The ledger's signing key, new for every run: never one in the repository, nor in instance/.
     "LEDGER_SIGNING_KEY": str(Signer.generate("tenders.test/ledger")),
+    "OCDS_BULK_REFRESH": False,  # no background rebuild of the bulk files unless a test asks for one
 }
 
 

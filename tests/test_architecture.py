@@ -30,7 +30,7 @@ LAYERS = [
     ("notices", {"notices", "ledger"}),  # publication appends to the ledger; its check reads notices
     ("bids", {"bids"}),
     ("documents", {"documents"}),
-    ("pages", {"public", "feeds", "alerts", "calendars", "api", "manage", "templating"}),
+    ("pages", {"public", "feeds", "alerts", "calendars", "api", "ocds", "manage", "templating"}),
     ("app", {"", "models", "demo", "synthetic", "cli", "backup"}),
 ]
 
@@ -203,6 +203,11 @@ def test_each_kind_has_its_template_with_its_three_renderings(app, kind):
         assert str(kind_of(kind).draft_label).startswith("Draft ")
     assert {"draft", "published", "review"} <= set(vars(module))
     assert kind_of(kind).api_fields
+
+
+@pytest.mark.parametrize("kind", list(NoticeKind))
+def test_each_kind_gives_its_ocds_release_in_its_own_module(kind):
+    assert kind_of(kind).ocds.__module__.endswith(f".kinds.{kind.value}")
 
 
 def test_nothing_lists_the_kinds_but_the_enum_and_the_registry():

@@ -162,6 +162,8 @@ PARAMETERS = {
     "ledger_api.entries": {"start": number(0, 2**63 - 1), "end": number(0, 2**63 - 1)},
     "ledger_api.inclusion_proof": {"index": number(0, 2**63 - 1), "size": number(0, 2**63 - 1)},
     "ledger_api.consistency_proof": {"from": number(0, 2**63 - 1), "to": number(0, 2**63 - 1)},
+    "api.notices": {"since": number(0, 2**31 - 1), "limit": number(1, 200)},
+    "ocds.releases": {"cursor": number(1, 2**31 - 1), "limit": number(1, 500)},
 }
 
 

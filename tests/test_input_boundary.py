@@ -2,6 +2,7 @@
 dates at the ends of the calendar, ids past 64 bits. Each is a clear 4xx (or a note on the
 page) naming what was wrong, never a 500, and nothing is stored."""
 
+import dataclasses
 import io
 import json
 
@@ -12,7 +13,8 @@ from tender_board import search
 from tender_board.auth.models import Role
 from tender_board.documents.models import Document
 from tender_board.extensions import db
-from tender_board.notices.models import Notice
+from tender_board.notices import registry
+from tender_board.notices.models import Notice, NoticeKind
 from tender_board.notices.operations import draft_notice, submit_notice
 from tender_board.tenders.models import Tender
 
@@ -122,8 +124,20 @@ def store_raw(table: str, column: str, row_id: int, raw_json: str) -> None:
     db.session.expire_all()
 
 
-def test_a_lone_surrogate_stored_before_reads_as_a_replacement_character_everywhere(app, client, make):
-    tender, awaiting = make.open_tender(), make.open_tender()
+def announced_before_terms_were_frozen(make, monkeypatch) -> Tender:
+    """A tender from an older database: its announcement carries only its own fields, so its
+    public terms still come from the tender's row (notices.content)."""
+    kind = registry.kind_of(NoticeKind.ANNOUNCEMENT)
+    monkeypatch.setitem(registry._KINDS, NoticeKind.ANNOUNCEMENT,
+                        dataclasses.replace(kind, preview=lambda _tender, notice, _now: notice.payload))
+    tender = make.open_tender()
+    monkeypatch.setitem(registry._KINDS, NoticeKind.ANNOUNCEMENT, kind)
+    return tender
+
+
+def test_a_lone_surrogate_stored_before_reads_as_a_replacement_character_everywhere(app, client, make, monkeypatch):
+    tender, awaiting = announced_before_terms_were_frozen(make, monkeypatch), make.open_tender()
+    assert "title" not in tender.published_notices[0].payload
     pending = draft_notice(awaiting, {"kind": "amendment", "changes": {"description": {"en": "More."}},
                                       "rationale": {"en": "The site moved."}}, awaiting.manager)
     submit_notice(pending, awaiting.manager)

@@ -86,3 +86,52 @@ def test_drafts_can_still_be_edited(app, make):
     notice.body = {"zh": "补充说明"}
     db.session.commit()
     assert db.session.get(Notice, notice.id).body == {"zh": "补充说明"}
+
+
+def _published_document(make, published: bool = True):
+    """A document with its bytes, attached to a notice that is published (or only drafted)."""
+    tender = make.tender()
+    notice = make.publish(tender, make.announcement()) if published else None
+    db.session.execute(text(
+        "INSERT INTO documents (tender_id, uploaded_by_id, filename, content_type, size, sha256, "
+        "uploaded_at) VALUES (:t, :u, 'a.pdf', 'application/pdf', 1, :h, :at)"),
+        {"t": tender.id, "u": tender.manager_id, "h": "0" * 64, "at": tender.created_at})
+    document_id = db.session.execute(text("SELECT max(id) FROM documents")).scalar()
+    db.session.execute(text("INSERT INTO document_contents (document_id, data) VALUES (:d, :b)"),
+                       {"d": document_id, "b": b"x"})
+    if notice is None:
+        notice = make.submitted(tender, make.announcement())
+    db.session.execute(text("INSERT INTO notice_documents (notice_id, document_id) VALUES (:n, :d)"),
+                       {"n": notice.id, "d": document_id})
+    db.session.commit()
+    return document_id
+
+
+@pytest.mark.parametrize("statement", [
+    "UPDATE documents SET sha256 = :h WHERE id = :id",
+    "UPDATE documents SET size = 2, filename = 'b.pdf' WHERE id = :id",
+    "DELETE FROM documents WHERE id = :id",
+    "DELETE FROM document_contents WHERE document_id = :id",
+    "UPDATE document_contents SET data = :b WHERE document_id = :id",
+    "UPDATE notice_documents SET document_id = document_id WHERE document_id = :id",
+])
+def test_the_database_refuses_to_change_a_published_document(app, make, statement):
+    document_id = _published_document(make)
+    with pytest.raises(DatabaseError, match="immutable"):
+        db.session.execute(text(statement), {"id": document_id, "h": "1" * 64, "b": b"y"})
+    db.session.rollback()
+    row = db.session.execute(text("SELECT sha256, size, filename FROM documents WHERE id = :id"),
+                             {"id": document_id}).one()
+    assert tuple(row) == ("0" * 64, 1, "a.pdf")
+    assert db.session.execute(text("SELECT data FROM document_contents WHERE document_id = :id"),
+                              {"id": document_id}).scalar() == b"x"
+
+
+def test_a_document_not_yet_published_may_still_be_changed_or_removed(app, make):
+    document_id = _published_document(make, published=False)
+    db.session.execute(text("UPDATE documents SET filename = 'b.pdf' WHERE id = :id"), {"id": document_id})
+    db.session.execute(text("DELETE FROM notice_documents WHERE document_id = :id"), {"id": document_id})
+    db.session.execute(text("DELETE FROM document_contents WHERE document_id = :id"), {"id": document_id})
+    db.session.execute(text("DELETE FROM documents WHERE id = :id"), {"id": document_id})
+    db.session.commit()
+    assert db.session.execute(text("SELECT count(*) FROM documents")).scalar() == 0

@@ -41,7 +41,7 @@ def test_each_published_notice_is_an_entry_in_order(app, make):
                           "content", "documents"}
     assert (first["index"], first["kind"], first["number"], first["approver_role"]) == (0, "announcement", 1,
                                                                                       "approver")
-    assert first["ocid"] == f"ocds-tbmfa1-{first['reference']}" and first["published_at"] == "2027-03-01T02:00:00Z"
+    assert first["ocid"] == f"ocds-tb0000-{first['reference']}" and first["published_at"] == "2027-03-01T02:00:00Z"
     assert set(first["content"]) == {"body", "payload"}
     assert not any(json.loads(e.data)["reference"].startswith("SBX") for e in entries)
     for e in entries:

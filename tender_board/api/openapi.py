@@ -93,6 +93,39 @@ READ_PATHS = {
         "responses": {"200": {"description": "The tender"}, "400": BAD_CHARACTERS,
                       "404": {"description": "No such tender", "content": {
                           "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}}}},
+    "/notices": {"get": {
+        "summary": "The changes feed: published notices in ledger order, from just after `since`",
+        "description": "A mirror keeps the `sequence` of the last item it received and asks again with "
+                       "`since` set to it: it never misses nor repeats a notice. Sandbox tenders never appear.",
+        "parameters": [
+            {"name": "since", "in": "query", "required": False,
+             "schema": {"anyOf": [{"type": "integer", "minimum": 0, "maximum": 2**31 - 1}, {"enum": [""]}]},
+             "description": "The sequence of the last notice received; 0 or none for the beginning."},
+            {"name": "limit", "in": "query", "required": False,
+             "schema": {"type": "integer", "minimum": 1, "maximum": 200, "default": 50},
+             "description": "Items per page."}],
+        "responses": {
+            "200": {"description": "A page, oldest first", "content": {"application/json": {"schema": {
+                "type": "object", "required": ["items", "next"], "properties": {
+                    "items": {"type": "array", "items": {"$ref": "#/components/schemas/LedgerItem"}},
+                    "next": {"type": ["string", "null"]}}}}}},
+            "400": BAD_CHARACTERS,
+            "422": {"description": "Bad `since` or `limit`", "content": {"application/json": {
+                "schema": {"$ref": "#/components/schemas/Error"}}}}}}},
+}
+LEDGER_ITEM = {
+    "type": "object",
+    "required": ["sequence", "reference", "ocid", "kind", "number", "published_at", "url", "payload", "documents"],
+    "properties": {
+        "sequence": {"type": "integer"}, "reference": {"type": "string"}, "ocid": {"type": "string"},
+        "tender_url": {"type": "string", "format": "uri"}, "kind": {"enum": [k.value for k in NoticeKind]},
+        "number": {"type": "integer"}, "published_at": {"type": "string", "format": "date-time"},
+        "url": {"type": "string", "format": "uri"}, "body": {"type": ["object", "null"]},
+        "payload": {"type": "object"},
+        "documents": {"type": "array", "items": {"type": "object", "properties": {
+            "id": {"type": "integer"}, "filename": {"type": "string"}, "size": {"type": "integer"},
+            "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"}}}},
+    },
 }
 
 
@@ -299,7 +332,7 @@ def build_spec() -> dict:
         "servers": [{"url": "/api/v1"}],
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
-            "schemas": {"Error": ERROR, "Money": MONEY, "TenderItem": TENDER_ITEM},
+            "schemas": {"Error": ERROR, "Money": MONEY, "TenderItem": TENDER_ITEM, "LedgerItem": LEDGER_ITEM},
         },
         "paths": paths,
     }

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from ..bids.public import public_json
 from ..ledger.views import notice_links
+from ..notices.content import PublicTerms, public_terms
 from ..notices.models import Notice
 from ..tenders.models import Tender
 from ..times import in_beijing as stamp
@@ -17,18 +18,20 @@ def money(amount: Decimal | None, currency: str) -> dict | None:
                                         "currency": currency}
 
 
-def tender_item(tender: Tender, now: datetime) -> dict:
+def tender_item(tender: Tender, now: datetime, terms: PublicTerms | None = None) -> dict:
+    """A tender as a list shows it: its terms as published (`terms`), else the working copy's."""
+    shown = terms or tender
     return {
         "reference": tender.reference,
-        "ocid": tender.ocid,
-        "category": tender.category.value,
-        "status": tender.status_at(now).value,
-        "title": tender.title,
-        "country": tender.country,
-        "city": tender.city,
-        "bid_deadline": stamp(tender.bid_deadline),
-        "published_at": stamp(tender.published_at),
-        "value": money(tender.value_amount, tender.value_currency),
+        "ocid": shown.ocid,
+        "category": shown.category.value,
+        "status": shown.status_at(now).value,
+        "title": shown.title,
+        "country": shown.country,
+        "city": shown.city,
+        "bid_deadline": stamp(shown.bid_deadline),
+        "published_at": stamp(shown.published_at),
+        "value": money(shown.value_amount, shown.value_currency),
         "sandbox": tender.sandbox,
         "url": public_url("tenders.tender_detail", reference=tender.reference),
     }
@@ -48,22 +51,31 @@ def notice_item(notice: Notice) -> dict:
     }
 
 
+def ledger_item(notice: Notice) -> dict:
+    """A notice of the changes feed: where it stands in the ledger, its tender, and the notice."""
+    return {"sequence": notice.sequence, "reference": notice.tender.reference, "ocid": notice.tender.ocid,
+            "tender_url": public_url("tenders.tender_detail", reference=notice.tender.reference),
+            **notice_item(notice)}
+
+
 def tender_full(tender: Tender, now: datetime) -> dict:
+    """One tender with its notices: its terms as its published notices say (never the working copy)."""
+    terms = public_terms(tender)
     return {
-        **tender_item(tender, now),
-        "description": tender.description,
-        "mission": tender.mission,
-        "timezone": tender.timezone,
-        "procuring_entity": tender.procuring_entity,
-        "agency": tender.agency,
-        "procurement_method": tender.procurement_method.value,
-        "qualification": tender.qualification,
-        "rule_profile": tender.rule_profile,
-        "documents_from": stamp(tender.documents_from),
-        "documents_until": stamp(tender.documents_until),
-        "opening_place": tender.opening_place,
-        "contact": tender.contact,
-        "retender_of": tender.retender_of.reference if tender.retender_of else None,
+        **tender_item(tender, now, terms),
+        "description": terms.description,
+        "mission": terms.mission,
+        "timezone": terms.timezone,
+        "procuring_entity": terms.procuring_entity,
+        "agency": terms.agency,
+        "procurement_method": terms.procurement_method.value,
+        "qualification": terms.qualification,
+        "rule_profile": terms.rule_profile,
+        "documents_from": stamp(terms.documents_from),
+        "documents_until": stamp(terms.documents_until),
+        "opening_place": terms.opening_place,
+        "contact": terms.contact,
+        "retender_of": terms.retender_of,
         "retendered_as": (tender.retendered_as.reference
                           if tender.retendered_as and tender.retendered_as.published_at else None),
         "notices": [notice_item(n) for n in tender.published_notices],

@@ -43,7 +43,8 @@ def tenders():
         rows = rows[:size]
         args = {**request.args.to_dict(), "cursor": queries.encode_cursor(rows[-1], filters.sort)}
         following = public_url("api.tenders", **args)
-    return jsonify({"items": [serialize.tender_item(t, now) for t in rows], "next": following})
+    shown = queries.terms_by_tender(rows)
+    return jsonify({"items": [serialize.tender_item(t, now, shown.get(t.id)) for t in rows], "next": following})
 
 
 @bp.get("/tenders/<reference>")
@@ -51,6 +52,21 @@ def tenders():
 def tender(reference: str):
     found = queries.public_tender(reference)
     return jsonify(serialize.tender_full(found, clock_now()))
+
+
+@bp.get("/notices")
+@cached_page
+def notices():
+    """The changes feed: published notices of real tenders in ledger order (Notice.sequence), from
+    just after `since`; a mirror keeps the last item's sequence and asks again from there."""
+    since = queries.ledger_cursor(request.args.get("since"))
+    size = api_page_size()
+    rows = queries.ledger_notices(since, size + 1)
+    following = None
+    if len(rows) > size:
+        rows = rows[:size]
+        following = public_url("api.notices", **{**request.args.to_dict(), "since": rows[-1].sequence})
+    return jsonify({"items": [serialize.ledger_item(n) for n in rows], "next": following})
 
 
 @bp.get("/openapi.json")

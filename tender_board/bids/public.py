@@ -11,6 +11,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 
+from ..notices.content import public_terms
 from ..notices.models import Notice, NoticeKind
 from ..notices.registry import registered
 from ..tenders.models import Tender
@@ -51,10 +52,12 @@ def public_record(tender: Tender, now: datetime) -> PublicRecord:
 def _timeline(tender: Tender, latest: dict[NoticeKind, Notice],
               record: PublicRecord) -> list[tuple[str, datetime]]:
     """Every date of the tender's life, in order; the page shows each in both time zones."""
-    dates = [(_l("Tender announced"), tender.published_at),
-             (_l("Tender documents available from"), tender.documents_from),
-             (_l("Tender documents available until"), tender.documents_until),
-             (_l("Bid deadline and public opening"), tender.bid_deadline)]
+    terms = public_terms(tender)  # as published, never the working copy
+    dates = [] if terms is None else [
+        (_l("Tender announced"), terms.published_at),
+        (_l("Tender documents available from"), terms.documents_from),
+        (_l("Tender documents available until"), terms.documents_until),
+        (_l("Bid deadline and public opening"), terms.bid_deadline)]
     dates += [(kind.timeline_label, latest[kind.kind].published_at) for kind in registered()
               if kind.timeline_label and kind.kind in latest]
     dates += record.dates

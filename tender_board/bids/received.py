@@ -11,6 +11,7 @@ from typing import TypedDict
 
 from .. import validation as v
 from ..errors import invalid
+from ..notices import release
 from ..tenders import rules
 from ..tenders.models import Tender
 from ..times import beijing_minute
@@ -126,3 +127,25 @@ def security_over_limit(tender: Tender, bids: list[ReceivedBid]) -> tuple[int, D
         if bid["security"] is not None and Decimal(bid["security"]) > limit:
             return i, limit
     return None
+
+
+# --- OCDS (the bids extension) ---------------------------------------------------------------------
+
+def ocds_bids(content: dict, bids: list[ReceivedBid]) -> dict:
+    """The bids as a release publishes them: the tenderers, their number, each bid, and the
+    statistics (bids, valid bids, lowest valid price) as of the notice."""
+    when = release.stamp(content["published_at"])
+    parties = [release.bidder(b["bidder"], ["tenderer"]) for b in bids]
+    valid = [release.value(b["price"]) for b in bids if b["status"] == BidStatus.VALID.value]
+    statistics = [{"id": "bids", "measure": "bids", "date": when, "value": len(bids)},
+                  {"id": "validBids", "measure": "validBids", "date": when, "value": len(valid)}]
+    if valid:
+        lowest = min(valid, key=lambda price: price["amount"])
+        statistics.append({"id": "lowestValidBidValue", "measure": "lowestValidBidValue", "date": when,
+                           "value": lowest["amount"], "currency": lowest["currency"]})
+    details = [{"id": release.bid_id(b["bidder"]["registration_number"]), "date": release.stamp(b["received_at"]),
+                "status": b["status"], "tenderers": [release.reference(party)], "value": release.value(b["price"])}
+               for b, party in zip(bids, parties, strict=True)]
+    return {"parties": parties, "tender": {"numberOfTenderers": len(bids),
+                                           "tenderers": [release.reference(p) for p in parties]},
+            "bids": {"statistics": statistics, "details": details}}

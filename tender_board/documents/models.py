@@ -1,7 +1,9 @@
 """Documents attached to tenders and notices, each with its SHA-256.
 
 The bytes live in the database beside their description: app servers share nothing but the
-database, so a document uploaded through one server downloads from any other.
+database, so a document uploaded through one server downloads from any other. Once a published
+notice carries a document, triggers refuse to change or delete its row (its SHA-256 above all) and
+its bytes, whatever client writes to the database.
 """
 
 from datetime import datetime
@@ -31,7 +33,8 @@ class Document(db.Model):
 
 
 class DocumentContent(db.Model):
-    """The bytes of one document, written once at upload and never changed (a trigger refuses)."""
+    """The bytes of one document, written once at upload and never changed (a trigger refuses),
+    nor deleted once a published notice carries the document (see its migration)."""
 
     __tablename__ = "document_contents"
 

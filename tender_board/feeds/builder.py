@@ -1,4 +1,5 @@
-"""Building RSS 2.0 and Atom 1.0 documents with feedgen: one item per published notice.
+"""Building RSS 2.0 and Atom 1.0 documents with feedgen: one item per published notice, with its
+tender's terms as published (notices.content.PublicTerms, never the working copy).
 
 The same inputs always give the same bytes (no "now" anywhere), so a body can be reused for as
 long as its ETag holds.
@@ -11,10 +12,11 @@ from urllib.parse import parse_qsl
 from feedgen.feed import FeedGenerator
 
 from ..i18n import country_name, pair, text
+from ..notices.content import PublicTerms
 from ..notices.models import KIND_NAMES, Notice
 from ..templating import CATEGORY_NAMES
 from ..tenders.lifecycle import STATUS_NAMES
-from ..tenders.models import Category, Tender
+from ..tenders.models import Category
 from ..urls import public_url
 from .summary import clean, summary_html
 
@@ -40,7 +42,7 @@ def scheme_url(name: str) -> str:
     return public_url("feeds.index") + f"#{name}"
 
 
-def categories(notice: Notice, tender: Tender, lang: str) -> list[dict]:
+def categories(notice: Notice, tender: PublicTerms, lang: str) -> list[dict]:
     """Category, country and kind, each with its code as term and its name as label."""
     return [
         {"term": tender.category.value, "scheme": scheme_url("category"),
@@ -50,12 +52,12 @@ def categories(notice: Notice, tender: Tender, lang: str) -> list[dict]:
     ]
 
 
-def item_title(notice: Notice, tender: Tender, lang: str) -> str:
+def item_title(notice: Notice, tender: PublicTerms, lang: str) -> str:
     return clean(f"{pair(KIND_NAMES[notice.kind], lang)}：{text(tender.title, lang)}" if lang == "zh"
                  else f"{pair(KIND_NAMES[notice.kind], lang)}: {text(tender.title, lang)}")
 
 
-def add_item(generator: FeedGenerator, notice: Notice, tender: Tender, lang: str) -> None:
+def add_item(generator: FeedGenerator, notice: Notice, tender: PublicTerms, lang: str) -> None:
     permalink = public_url("notices.notice_detail", reference=tender.reference, number=notice.number)
     entry = generator.add_entry(order="append")
     entry.guid(permalink, permalink=True)  # the permalink is the item's identity, forever
@@ -83,7 +85,7 @@ def generator_for(info: FeedInfo) -> FeedGenerator:
     return generator
 
 
-def build(info: FeedInfo, rows: list[tuple[Notice, Tender]], fmt: str) -> bytes:
+def build(info: FeedInfo, rows: list[tuple[Notice, PublicTerms]], fmt: str) -> bytes:
     """The feed document, items in the order given (newest first)."""
     generator = generator_for(info)
     for notice, tender in rows:

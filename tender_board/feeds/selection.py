@@ -17,6 +17,7 @@ from sqlalchemy.orm import selectinload
 from .. import validation as v
 from ..errors import DomainError, invalid
 from ..extensions import db
+from ..notices.content import PublicTerms, public_terms_of
 from ..notices.models import Notice, NoticeKind, NoticeStatus
 from ..public import queries
 from ..tenders.models import Tender
@@ -175,12 +176,15 @@ def snapshot(feed: FeedRequest, now: datetime) -> Snapshot:
                     max(moments) if moments else None)
 
 
-def load_items(ids: tuple[int, ...]) -> list[tuple[Notice, Tender]]:
-    """The notices (and their tenders) of a snapshot, in its order."""
-    rows = db.session.execute(select(Notice, Tender).join(Tender, Tender.id == Notice.tender_id)
-                              .where(Notice.id.in_(ids)).options(selectinload(Notice.ledger_entry)))
-    found = {notice.id: (notice, tender) for notice, tender in rows}
-    return [found[i] for i in ids]
+def load_items(ids: tuple[int, ...]) -> list[tuple[Notice, PublicTerms]]:
+    """The notices of a snapshot, in its order, each with its tender's terms as published."""
+    found = {notice.id: notice for notice in db.session.scalars(select(Notice).where(Notice.id.in_(ids))
+                                                        .options(selectinload(Notice.ledger_entry)))}
+    tender_ids = {notice.tender_id for notice in found.values()}
+    published = db.session.scalars(select(Notice).where(
+        Notice.tender_id.in_(tender_ids), Notice.status == NoticeStatus.PUBLISHED)).all()
+    terms = public_terms_of(published)
+    return [(found[i], terms[found[i].tender_id]) for i in ids]
 
 
 # Moves whenever a notice is stored or published: two index look-ups, no parameters, so the

@@ -9,9 +9,9 @@ from markupsafe import Markup
 
 from ..i18n import country_name, money, pair, text
 from ..ledger.views import notice_links
+from ..notices.content import PublicTerms
 from ..notices.models import Notice
 from ..notices.registry import Fact, kind_of
-from ..tenders.models import Tender
 
 # Characters XML 1.0 forbids or that only ever come from a broken paste.
 UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
@@ -30,14 +30,14 @@ def clean(value: str | None) -> str:
     return UNSAFE.sub("", value or "").strip()
 
 
-def tender_facts(tender: Tender, lang: str) -> list[Fact]:
+def tender_facts(tender: PublicTerms, lang: str) -> list[Fact]:
     place = ", ".join(x for x in (text(tender.mission, lang), tender.city,
                                   country_name(tender.country, lang)) if x)
     return [(LABELS["reference"], tender.reference), (LABELS["location"], place),
             (LABELS["value"], money(tender.value_amount, tender.value_currency, lang))]
 
 
-def summary_html(notice: Notice, tender: Tender, lang: str) -> str:
+def summary_html(notice: Notice, tender: PublicTerms, lang: str) -> str:
     """One paragraph per fact, the notice's kind saying which (`Kind.feed_facts`), as an HTML
     fragment with every value escaped."""
     facts = tender_facts(tender, lang) + kind_of(notice.kind).feed_facts(notice, tender, lang)

@@ -6,6 +6,7 @@ from flask import Blueprint, Response, render_template, request
 
 from ..clock import now as clock_now
 from ..i18n import pair
+from ..notices.content import public_terms
 from ..tenders.lookup import find_tender
 from ..urls import public_url
 from . import builder, catalog, conditional, fastpath, selection
@@ -50,9 +51,9 @@ def search_info(feed: FeedRequest, fmt: str, found: Validator) -> builder.FeedIn
 
 
 def tender_info(feed: FeedRequest, fmt: str, found: Validator) -> builder.FeedInfo:
-    tender = find_tender(feed.reference)
+    terms = public_terms(find_tender(feed.reference))
     page = public_url("tenders.tender_detail", reference=feed.reference, lang=feed.lang)
-    return builder.FeedInfo(builder.tender_title(tender.reference, tender.title, feed.lang),
+    return builder.FeedInfo(builder.tender_title(feed.reference, terms.title if terms else {}, feed.lang),
                             pair(DESCRIPTIONS["tender"], feed.lang), feed_url(feed, fmt), page, feed.lang,
                             found.snapshot.latest)
 

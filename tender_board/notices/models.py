@@ -143,4 +143,5 @@ def _refuse_delete(_mapper, _connection, notice: Notice) -> None:
         raise PUBLISHED_IMMUTABLE
 
 
-# The database refuses too, whatever client writes to it: see the triggers in the first migration.
+# The database refuses too, whatever client writes to it: see the triggers in the first migration,
+# and in the published-documents migration for the documents published with a notice.

@@ -8,8 +8,9 @@ it and ends by registering its `Kind`:
 Drafting and approval (notices.operations), the staff pages, the feeds, the API description and
 the tender's public record ask the registry; none of them lists the kinds. A new kind: its value
 in `NoticeKind` and its action in `tenders.lifecycle` (enum and table rows, and a migration for
-the CHECK constraints); then one module that registers it, one template
-`templates/notices/kinds/<kind>.html`, and its tests.
+the CHECK constraints); then one module that registers it (its `preview` freezing everything
+the notice publishes, its OCDS release in `ocds`), one template `templates/notices/kinds/<kind>.html`,
+and its tests.
 """
 
 from collections.abc import Callable
@@ -45,6 +46,10 @@ def _body_and_payload(notice: Notice) -> dict:
     return {"body": notice.body, "payload": notice.payload}
 
 
+def _tender_update(_content: dict, _terms: dict) -> dict:
+    return {"tag": ["tenderUpdate"]}
+
+
 @dataclass(frozen=True)
 class Kind:
     """Everything about one kind of notice, in the order of its life."""
@@ -59,7 +64,8 @@ class Kind:
     # The staff page's form for this tender, and the input `clean` takes from it.
     form: Callable[[Tender], FlaskForm]
     form_data: Callable[[FlaskForm, Tender, object], dict]
-    # One line per fact of the published notice, for a feed item's summary.
+    # One line per fact of the published notice, for a feed item's summary (with the tender's
+    # public terms, notices.content.PublicTerms).
     feed_facts: Callable[[Notice, Tender, str], list[Fact]]
     # The statutory rules at a moment: at drafting, at submission, and again at approval.
     check: Callable[[Tender, Notice, datetime], None] = _no_rule
@@ -84,7 +90,11 @@ class Kind:
     # documents...): what it published, from the notice's own frozen fields only, never from the
     # tender's working copy; JSON without floats.
     ledger_entry: Callable[[Notice], dict] = _body_and_payload
-    # The OCDS release of a published notice of this kind is added here by the open-data issue.
+    # Its OCDS 1.1 release (with the bids extension): the tag and the parts this notice publishes,
+    # from its content (notices.content.notice_content) and the tender's terms as published with
+    # it (notices.content.current_terms); the ocds package adds the envelope (ocid, id, date,
+    # buyer, the tender's id and status) and compiles the records. Helpers: notices.release.
+    ocds: Callable[[dict, dict], dict] = _tender_update
 
     @property
     def template(self) -> str:

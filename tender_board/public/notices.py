@@ -19,4 +19,5 @@ def notice_detail(reference: str, number: int):
     notice = next((n for n in tender.published_notices if n.number == number), None)
     if notice is None:
         raise missing
-    return render_template("notices/detail.html", tender=tender, notice=notice, now=clock_now())
+    return render_template("notices/detail.html", tender=tender, terms=queries.terms_of(tender), notice=notice,
+                           now=clock_now())

@@ -17,8 +17,9 @@ from sqlalchemy.orm import joinedload, load_only, selectinload
 
 from .. import search
 from .. import validation as v
-from ..errors import DomainError, invalid
+from ..errors import DomainError, invalid, not_found
 from ..extensions import db
+from ..notices.content import PublicTerms, public_terms, public_terms_of
 from ..notices.models import Notice, NoticeKind, NoticeStatus
 from ..tenders.lifecycle import Status
 from ..tenders.lookup import find_tender
@@ -248,6 +249,47 @@ def public_tender(reference: str, missing: DomainError | None = None) -> Tender:
     if tender.sandbox:
         not_cacheable()
     return tender
+
+
+def terms_of(tender: Tender) -> PublicTerms:
+    """What the tender's published notices say its terms are (never its working copy)."""
+    terms = public_terms(tender)
+    if terms is None:  # marked published, yet no announcement was: nothing public to show
+        raise not_found("未找到该招标项目。", "No such tender.")
+    return terms
+
+
+def terms_by_tender(tenders: list[Tender]) -> dict[int, PublicTerms]:
+    """The public terms of listed tenders, for display (lists query the working copy, but show
+    what was published): tender id → terms, in one query."""
+    ids = {t.id for t in tenders}
+    if not ids:
+        return {}
+    return public_terms_of(list(db.session.scalars(select(Notice).where(
+        Notice.tender_id.in_(ids), Notice.status == NoticeStatus.PUBLISHED))))
+
+
+MAX_SEQUENCE = 2**31 - 1  # the sequence column is a 32-bit integer on PostgreSQL
+
+
+def ledger_cursor(raw: str | None) -> int:
+    """`since` of the changes feed: a ledger sequence number (0, or none, for the beginning)."""
+    if raw is None or not raw.strip():
+        return 0
+    raw = raw.strip()
+    if not raw.isascii() or not raw.isdigit() or int(raw) > MAX_SEQUENCE:
+        raise invalid("since", f"since 应为 0 至 {MAX_SEQUENCE} 的整数（上次收到的最后一条的 sequence）。",
+                      f"since must be a whole number from 0 to {MAX_SEQUENCE}: the sequence of the last "
+                      "notice received.")
+    return int(raw)
+
+
+def ledger_notices(since: int, limit: int) -> list[Notice]:
+    """Published notices of real tenders after `since`, in ledger order (sandbox ones have none)."""
+    return list(db.session.scalars(
+        select(Notice).where(Notice.status == NoticeStatus.PUBLISHED, Notice.sequence > since)
+        .options(joinedload(Notice.tender), selectinload(Notice.documents))
+        .order_by(Notice.sequence).limit(limit)))
 
 
 def latest_notices(limit: int = 10) -> list[Notice]:

@@ -27,8 +27,9 @@ def page_number(filters: queries.TenderFilters) -> int:
 def index():
     """Latest notices, open tenders closing soonest, and the way to the feeds."""
     now = clock_now()
-    return render_template("tenders/index.html", notices=queries.latest_notices(),
-                           closing=queries.closing_soon(now), now=now)
+    notices, closing = queries.latest_notices(), queries.closing_soon(now)
+    shown = queries.terms_by_tender([*closing, *(n.tender for n in notices)])
+    return render_template("tenders/index.html", notices=notices, closing=closing, shown=shown, now=now)
 
 
 @bp.get("/tenders")
@@ -44,7 +45,7 @@ def tender_list():
     tenders, more = queries.page(query, number, size)
     # A first page that holds every match is its own count.
     total = len(tenders) if number == 1 and not more else queries.count(query)
-    return render_template("tenders/list.html", tenders=tenders, total=total,
+    return render_template("tenders/list.html", tenders=tenders, shown=queries.terms_by_tender(tenders), total=total,
                            count_limit=queries.COUNT_LIMIT, page=number, more=more,
                            filters=filters, now=now)
 
@@ -54,7 +55,7 @@ def tender_list():
 def tender_detail(reference: str):
     tender = queries.public_tender(reference)
     notices = tender.published_notices
-    return render_template("tenders/detail.html", tender=tender, notices=notices,
+    return render_template("tenders/detail.html", tender=tender, terms=queries.terms_of(tender), notices=notices,
                            amended=amended_by(notices), documents=published_documents(notices),
                            now=clock_now())
 

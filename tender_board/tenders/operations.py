@@ -15,12 +15,7 @@ from ..times import BEIJING
 from . import rules
 from .lifecycle import Action, target_status
 from .models import Category, ProcurementMethod, Status, Tender, TenderEvent
-
-
-def ocid(reference: str) -> str:
-    """The tender's Open Contracting ID: `<OCID_PREFIX>-<reference>` (PRODUCT.md §1)."""
-    return f"{current_app.config['OCID_PREFIX']}-{reference}"
-
+from .ocid import ocid
 
 # Fields a manager sets on a draft, with the validator for each.
 PROSE_FIELDS = {"title": 500, "description": 20000, "procuring_entity": 300, "agency": 300}

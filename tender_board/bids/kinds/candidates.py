@@ -20,6 +20,7 @@ from ...errors import conflict, invalid
 from ...extensions import db
 from ...forms import SectionErrors, texts
 from ...i18n import shown
+from ...notices import release
 from ...notices.forms import NoticeForm
 from ...notices.models import Notice, NoticeKind
 from ...notices.registry import Fact, Kind, register
@@ -191,6 +192,25 @@ def record_json(record) -> dict:
                            "objections_until": in_beijing(p["objections_until"])}}
 
 
+def ocds(content: dict, _terms: dict) -> dict:
+    """The `award` release: one pending award per candidate, in rank order; the bids the committee
+    rejected; the valid bids remaining."""
+    p: Candidates = content["payload"]
+    when = release.stamp(content["published_at"])
+    ranked = {r["registration_number"]: r for r in p["ranking"]}
+    awards = [{"id": release.award_id(number), "status": "pending", "date": when,
+               **release.texts("title", {"zh": f"第{ranked[number]['rank']}名中标候选人",
+                                         "en": f"Candidate ranked {ranked[number]['rank']}"}),
+               "value": release.value(ranked[number]["price"]), "relatedBid": release.bid_id(number)}
+              for number in p["candidates"]]
+    rejected = [{"id": release.bid_id(r["registration_number"]), "status": "disqualified"} for r in p["rejected"]]
+    valid = {"id": "validBids", "measure": "validBids", "date": when, "value": len(p["ranking"])}
+    return {"tag": ["award"], "awards": awards,
+            "bids": {"statistics": [valid], **({"details": rejected} if rejected else {})},
+            "tender": {"awardCriteria": p["method"],
+                       "documents": release.documents(content, "awardNotice", "evaluationReports")}}
+
+
 class CandidatesForm(SectionErrors, NoticeForm):
     sections = ("candidates",)
     first = SelectField(_l("First candidate"), [DataRequired()],
@@ -236,4 +256,4 @@ KIND = register(Kind(
     "candidates [registration numbers, in the computed rank order; at most 3]",
     clean, form, form_data, feed_facts, check=check, preview=preview, effect=effect,
     draft_context=draft_context, record=record, record_json=record_json,
-    timeline_label=_l("Candidates published")))
+    timeline_label=_l("Candidates published"), ocds=ocds))

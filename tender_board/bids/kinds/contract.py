@@ -15,6 +15,7 @@ from ...clock import now as clock_now
 from ...errors import invalid
 from ...forms import MINUTES, aware_text, local, texts
 from ...i18n import money, shown
+from ...notices import release
 from ...notices.forms import NoticeForm
 from ...notices.models import Notice, NoticeKind
 from ...notices.registry import Fact, Kind, register
@@ -32,6 +33,7 @@ class ContractDraft(TypedDict):
 class Contract(ContractDraft):
     due: str | None  # 30 days after the result
     overdue: bool
+    supplier: dict | None  # the winner as the result notice named it: {name, registration_number}
 
 
 def clean(tender: Tender, data: dict) -> ContractDraft:
@@ -62,8 +64,9 @@ def preview(tender: Tender, notice: Notice, _now: datetime) -> Contract:
         return notice.payload
     result = Notice.latest_published(tender, NoticeKind.RESULT)
     due = contract_due(tender, result) if result else None
+    supplier = {"name": result.payload["bidder"], "registration_number": result.payload["winner"]} if result else None
     return {**notice.payload, "due": due.isoformat() if due else None,
-            "overdue": bool(due and parse(notice.payload["signed_at"]) > due)}
+            "overdue": bool(due and parse(notice.payload["signed_at"]) > due), "supplier": supplier}
 
 
 def record(record, notice: Notice, _now: datetime) -> None:
@@ -78,6 +81,16 @@ def record_json(record) -> dict:
         "signed_at": in_beijing(contract["signed_at"]), "value": contract["value"],
         "due": in_beijing(contract["due"]), "overdue": bool(contract["overdue"])}
     return {"contract": shown, "contract_overdue": record.contract_overdue}
+
+
+def ocds(content: dict, _terms: dict) -> dict:
+    """The `contract` release: the contract signed on the winner's award, its date and value."""
+    p: Contract = content["payload"]
+    winner = (p.get("supplier") or {}).get("registration_number")
+    return {"tag": ["contract"], "contracts": [{
+        "id": f"contract-{content['number']}", "awardID": release.award_id(winner) if winner else "award",
+        "status": "active", "dateSigned": release.stamp(p["signed_at"]), "value": release.value(p["value"]),
+        "documents": release.documents(content, "contractNotice", "contractSigned")}]}
 
 
 class ContractForm(NoticeForm):
@@ -120,4 +133,4 @@ KIND = register(Kind(
     NoticeKind.CONTRACT, Action.PUBLISH_CONTRACT, Role.MANAGER, _l("Draft the contract notice"),
     "signed_at (ISO 8601 with offset), value {amount, currency}",
     clean, form, form_data, feed_facts, check=check, preview=preview, draft_context=draft_context,
-    record=record, record_json=record_json, timeline_label=_l("Contract notice published")))
+    record=record, record_json=record_json, timeline_label=_l("Contract notice published"), ocds=ocds))

@@ -15,6 +15,7 @@ from ...auth.models import Role
 from ...clock import now as clock_now
 from ...errors import invalid
 from ...forms import SectionErrors, bilingual, texts
+from ...notices import release
 from ...notices.forms import NoticeForm
 from ...notices.models import Notice, NoticeKind
 from ...notices.registry import Kind, reason_facts, register
@@ -23,7 +24,7 @@ from ...tenders.lifecycle import Action, Status
 from ...tenders.models import Tender
 from ..evaluation import standing_count
 from ..forms import BID_NAMES, bid_rows, bids_data, with_rows
-from ..received import ReceivedBid, clean_bids, received_count
+from ..received import ReceivedBid, clean_bids, ocds_bids, received_count
 
 REASONS = {
     "fewer_bids": _l("Fewer than 3 bids arrived"),
@@ -90,6 +91,15 @@ def record(record, notice: Notice, _now: datetime) -> None:
         record.bids, record.bids_notice = notice.payload["bids"], notice
 
 
+def ocds(content: dict, _terms: dict) -> dict:
+    """A `tenderUpdate` (the status unsuccessful is the envelope's): the reason, and for too few
+    bids the bids that did arrive."""
+    p: Failure = content["payload"]
+    published = ocds_bids(content, p["bids"]) if "bids" in p else {"tender": {}}
+    published["tender"]["documents"] = release.documents(content, "tenderNotice", "tenderNotice", p["reason"])
+    return {"tag": ["tenderUpdate"], **published}
+
+
 class FailureForm(SectionErrors, NoticeForm):
     sections = ("bids",)
     reason_code = SelectField(_l("Why the tender failed"), [InputRequired()],
@@ -122,4 +132,4 @@ KIND = register(Kind(
     "reason_code (fewer_bids, fewer_valid, all_rejected), reason; for fewer_bids, the bids that "
     "arrived as for the opening record",
     clean, form, form_data, reason_facts, check=check, form_names=BID_NAMES, record=record,
-    timeline_label=_l("Failure notice published")))
+    timeline_label=_l("Failure notice published"), ocds=ocds))

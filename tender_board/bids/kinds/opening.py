@@ -11,6 +11,7 @@ from ...auth.models import Role
 from ...extensions import db
 from ...forms import SectionErrors, texts
 from ...i18n import money
+from ...notices import release
 from ...notices.forms import NoticeForm
 from ...notices.models import Notice, NoticeKind
 from ...notices.registry import Fact, Kind, register
@@ -20,7 +21,7 @@ from ...tenders.models import Tender
 from ...times import in_beijing, parse
 from ..forms import BID_NAMES, bid_rows, bids_data, with_rows
 from ..models import Bid, BidStatus
-from ..received import ReceivedBid, clean_bids, received_count, security_over_limit
+from ..received import ReceivedBid, clean_bids, ocds_bids, received_count, security_over_limit
 
 
 class Opening(TypedDict):
@@ -73,6 +74,13 @@ def record_json(record) -> dict:
     return {"bids": None if bids is None else [{**b, "received_at": in_beijing(b["received_at"])} for b in bids]}
 
 
+def ocds(content: dict, _terms: dict) -> dict:
+    """A `tenderUpdate`: every bid received, its tenderer, and the statistics."""
+    published = ocds_bids(content, content["payload"]["bids"])
+    published["tender"]["documents"] = release.documents(content, "bidders", "bidders")
+    return {"tag": ["tenderUpdate"], **published}
+
+
 class OpeningForm(SectionErrors, NoticeForm):
     sections = ("bids",)
     bids = bid_rows()
@@ -98,4 +106,4 @@ KIND = register(Kind(
     "bids [{bidder {name, registration_number, country}, price {amount, currency}, received_at, "
     "security {amount, currency} or null, status (valid, disqualified, withdrawn), reason}]",
     clean, form, form_data, feed_facts, check=check, effect=effect, form_names=BID_NAMES, record=record,
-    record_json=record_json, timeline_label=_l("Opening record published")))
+    record_json=record_json, timeline_label=_l("Opening record published"), ocds=ocds))

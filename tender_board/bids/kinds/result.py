@@ -17,6 +17,7 @@ from ...errors import conflict, invalid
 from ...extensions import db
 from ...forms import bilingual, texts
 from ...i18n import money, text
+from ...notices import release
 from ...notices.forms import NoticeForm
 from ...notices.models import Notice, NoticeKind
 from ...notices.registry import REASON, Fact, Kind, register
@@ -38,6 +39,7 @@ class ResultDraft(TypedDict):
 class Result(ResultDraft):
     committee: list[dict]  # {name, expertise}: public from now on
     contract_due: str  # ISO 8601, 30 days after the result
+    candidates: list[str]  # the published candidates, in rank order: the others are not awarded
 
 
 def clean(tender: Tender, data: dict) -> ResultDraft:
@@ -93,6 +95,7 @@ def preview(tender: Tender, notice: Notice, now: datetime) -> Result:
         **notice.payload,
         "committee": [{"name": m.name, "expertise": m.expertise.value} for m in _evaluation(tender).members],
         "contract_due": (now + profile.days("contract_within", tender.clock_rate)).isoformat(),
+        "candidates": Notice.latest_published(tender, NoticeKind.CANDIDATES).payload["candidates"],
     }
 
 
@@ -120,6 +123,21 @@ def record_json(record) -> dict:
     return {"committee": record.committee,
             "award": {**award, "published_at": in_beijing(record.award["published_at"]),
                       "contract_due": in_beijing(record.contract_due)}}
+
+
+def ocds(content: dict, _terms: dict) -> dict:
+    """The `awardUpdate` release: the winner's award active, its supplier; the other candidates'
+    awards unsuccessful."""
+    p: Result = content["payload"]
+    supplier = {"id": release.bidder_id(p["winner"]), "name": p["bidder"]}
+    won = {"id": release.award_id(p["winner"]), "status": "active", "date": release.stamp(content["published_at"]),
+           "value": release.value(p["price"]), "suppliers": [supplier], "relatedBid": release.bid_id(p["winner"]),
+           "contractPeriod": {"startDate": release.stamp(content["published_at"])}}
+    others = [{"id": release.award_id(number), "status": "unsuccessful"}
+              for number in p.get("candidates", []) if number != p["winner"]]
+    return {"tag": ["awardUpdate"], "parties": [{**supplier, "roles": ["tenderer", "supplier"]}],
+            "awards": [won, *others],
+            "tender": {"documents": release.documents(content, "awardNotice", "evaluationReports", p["reason"])}}
 
 
 class ResultForm(NoticeForm):
@@ -165,4 +183,4 @@ KIND = register(Kind(
     "winner (a published candidate's registration number), reason (required unless the first-ranked)",
     clean, form, form_data, feed_facts, check=check, preview=preview, effect=effect,
     draft_context=draft_context, record=record, record_json=record_json,
-    timeline_label=_l("Result published")))
+    timeline_label=_l("Result published"), ocds=ocds))

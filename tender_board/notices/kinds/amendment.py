@@ -29,6 +29,8 @@ from ...tenders import rules
 from ...tenders.lifecycle import Action
 from ...tenders.models import Tender
 from ...times import beijing_minute, parse
+from .. import release
+from ..content import current_terms
 from ..forms import NoticeForm
 from ..models import Notice, NoticeKind
 from ..registry import Fact, Kind, deadline_facts, register
@@ -114,10 +116,11 @@ def check(tender: Tender, notice: Notice, now: datetime) -> None:
 
 
 def preview(tender: Tender, notice: Notice, _now: datetime) -> Amendment:
-    """What each change replaces: the current terms until publication freezes them."""
+    """What each change replaces: the current public terms until publication freezes them."""
     if notice.is_published:
         return notice.payload
-    return {**notice.payload, "previous": {name: current_value(tender, name) for name in notice.payload["changes"]}}
+    terms = current_terms(tender.published_notices)
+    return {**notice.payload, "previous": {name: terms[name] for name in notice.payload["changes"]}}
 
 
 def effect(tender: Tender, notice: Notice, _now: datetime) -> None:
@@ -128,6 +131,28 @@ def effect(tender: Tender, notice: Notice, _now: datetime) -> None:
 def changes(payload: Amendment) -> list[tuple[str, object, object]]:
     """(term, old, new) for each change of a previewed or published amendment."""
     return [(name, payload["previous"].get(name), new) for name, new in payload["changes"].items()]
+
+
+# What each amendable term is in an OCDS release's `tender`, where OCDS has a field for it.
+OCDS_FIELDS = {"bid_deadline": "tenderPeriod", "description": "description", "qualification": "eligibilityCriteria"}
+
+
+def ocds(content: dict, terms: dict) -> dict:
+    """The `tenderAmendment` release: the new terms, and the amendment with its rationale."""
+    p: Amendment = content["payload"]
+    changed: dict = {}
+    for name, new in p["changes"].items():
+        if name == "bid_deadline":
+            changed["tenderPeriod"] = {"endDate": release.stamp(new)}
+            changed["awardPeriod"] = {"startDate": release.stamp(new)}
+        elif name in OCDS_FIELDS:
+            changed.update(release.texts(OCDS_FIELDS[name], new))
+    names = ", ".join(pair(FIELD_NAMES[name], "en") for name in p["changes"])
+    amendment = {"id": f"amendment-{content['number']}", "date": release.stamp(content["published_at"]),
+                 **release.texts("rationale", p["rationale"]), "description": f"Changed: {names}."}
+    return {"tag": ["tenderAmendment"], "tender": {
+        **changed, "amendments": [amendment],
+        "documents": release.documents(content, "clarifications", "biddingDocuments", p["rationale"])}}
 
 
 # --- the staff page ------------------------------------------------------------------------------
@@ -211,6 +236,6 @@ KIND = register(Kind(
     "changes {term: new value} (bid_deadline, documents_until, opening_place, contact, description, "
     "qualification), rationale",
     clean, form, form_data, feed_facts, check=check, preview=preview, effect=effect,
-    draft_context=draft_context, form_names={"changes.": ""}))
+    draft_context=draft_context, form_names={"changes.": ""}, ocds=ocds))
 
 assert set(AMENDABLE) == {*TIMES, *TEXTS} == set(FIELD_NAMES)  # a new amendable term needs its field and name

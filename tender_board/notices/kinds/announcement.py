@@ -16,13 +16,17 @@ from ...i18n import shown, text
 from ...tenders import rules
 from ...tenders.lifecycle import Action, Status, refusal
 from ...tenders.models import Tender
+from ...tenders.ocid import ocid
 from ...times import beijing_minute, parse
+from ...urls import public_url
+from .. import release
+from ..content import tender_terms
 from ..forms import NoticeForm
 from ..models import Notice, NoticeKind
 from ..registry import Fact, Kind, deadline_facts, register
 
 
-class Announcement(TypedDict):
+class AnnouncementDraft(TypedDict):
     bid_deadline: str  # ISO 8601; also the public opening
     documents_from: str
     documents_until: str
@@ -30,7 +34,29 @@ class Announcement(TypedDict):
     contact: dict[str, str]
 
 
-def clean(tender: Tender, data: dict) -> Announcement:
+class Announcement(AnnouncementDraft):
+    """As published: the draft's fields and the tender's full terms (notices.content.TENDER_TERMS),
+    frozen, so that the notice alone says what was announced."""
+
+    reference: str
+    ocid: str
+    category: str
+    title: dict[str, str]
+    description: dict[str, str]
+    country: str
+    city: str
+    mission: dict[str, str] | None
+    timezone: str
+    procuring_entity: dict[str, str]
+    agency: dict[str, str]
+    value: dict[str, str]  # {"amount", "currency"}
+    procurement_method: str
+    qualification: dict[str, str] | None
+    rule_profile: str
+    retender_of: str | None  # the failed tender's reference
+
+
+def clean(tender: Tender, data: dict) -> AnnouncementDraft:
     deadline = v.aware_datetime(data.get("bid_deadline"), "bid_deadline")
     documents_from = v.aware_datetime(data.get("documents_from"), "documents_from")
     documents_until = v.aware_datetime(data.get("documents_until"), "documents_until")
@@ -52,7 +78,7 @@ def clean(tender: Tender, data: dict) -> Announcement:
 def check(tender: Tender, notice: Notice, now: datetime) -> None:
     """At least 20 days to bid from the documents' issue, and 5 days to obtain them."""
     profile = rules.profile(tender.rule_profile)
-    payload: Announcement = notice.payload
+    payload: AnnouncementDraft = notice.payload
     deadline = parse(payload["bid_deadline"])
     issued = max(now, parse(payload["documents_from"]))
     until = parse(payload["documents_until"])
@@ -70,6 +96,13 @@ def check(tender: Tender, notice: Notice, now: datetime) -> None:
             "documents_until", documents_from=issued, documents_until=until)
 
 
+def preview(tender: Tender, notice: Notice, _now: datetime) -> Announcement:
+    """The tender's terms as they stand, which publication freezes in the notice."""
+    if notice.is_published:
+        return notice.payload
+    return {**notice.payload, **tender_terms(tender)}
+
+
 def effect(tender: Tender, notice: Notice, now: datetime) -> None:
     """The announcement's terms become the tender's; the tender is public from now on."""
     payload: Announcement = notice.payload
@@ -79,6 +112,28 @@ def effect(tender: Tender, notice: Notice, now: datetime) -> None:
     tender.opening_place = payload["opening_place"]
     tender.contact = payload["contact"]
     tender.published_at = now
+
+
+def ocds(content: dict, terms: dict) -> dict:
+    """The `tender` release: the terms as announced, the bid period, the tender documents; for a
+    re-tender, the unsuccessful process it follows."""
+    related = {"relatedProcesses": [{
+        "id": "retender-of", "relationship": ["unsuccessfulProcess"], "scheme": "ocid",
+        "identifier": ocid(terms["retender_of"]), "title": terms["retender_of"],
+        "uri": public_url("ocds.record_package", ocid=ocid(terms["retender_of"]))}]} if terms["retender_of"] else {}
+    return {"tag": ["tender"], **related, "tender": {
+        **release.texts("title", terms["title"]), **release.texts("description", terms["description"]),
+        "value": release.value(terms["value"]),
+        "procurementMethod": terms["procurement_method"],
+        "mainProcurementCategory": "works",
+        "procuringEntity": {"id": release.AGENCY_ID, "name": release.texts("name", terms["agency"])["name"]},
+        **release.texts("eligibilityCriteria", terms["qualification"]),
+        "submissionMethod": ["inPerson"],
+        "tenderPeriod": {"startDate": release.stamp(content["published_at"]),
+                         "endDate": release.stamp(terms["bid_deadline"])},
+        "awardPeriod": {"startDate": release.stamp(terms["bid_deadline"])},
+        "documents": release.documents(content, "tenderNotice", "biddingDocuments"),
+    }}
 
 
 def refused(tender: Tender, now: datetime) -> DomainError | None:
@@ -135,4 +190,5 @@ def feed_facts(notice: Notice, tender: Tender, lang: str) -> list[Fact]:
 KIND = register(Kind(
     NoticeKind.ANNOUNCEMENT, Action.PUBLISH_ANNOUNCEMENT, Role.MANAGER, _l("Draft the announcement"),
     "bid_deadline, documents_from, documents_until (ISO 8601 with offset), opening_place, contact",
-    clean, form, form_data, feed_facts, check=check, effect=effect, refusal=refused))
+    clean, form, form_data, feed_facts, check=check, preview=preview, effect=effect, refusal=refused,
+    ocds=ocds))

@@ -9,6 +9,7 @@ from ...auth.models import Role
 from ...forms import bilingual, texts
 from ...tenders.lifecycle import Action
 from ...tenders.models import Tender
+from .. import release
 from ..forms import NoticeForm
 from ..models import NoticeKind
 from ..registry import Kind, reason_facts, register
@@ -35,6 +36,13 @@ def form_data(form: TerminationForm, _tender: Tender, _rows) -> dict:
     return {"kind": "termination", "body": texts(form, "body"), "reason": texts(form, "reason")}
 
 
+def ocds(content: dict, _terms: dict) -> dict:
+    """The `tenderCancellation` release: the notice, with its reason (the status is the envelope's)."""
+    reason = content["payload"]["reason"]
+    return {"tag": ["tenderCancellation"], "tender": {
+        "documents": release.documents(content, "cancellationDetails", "cancellationDetails", reason)}}
+
+
 KIND = register(Kind(
     NoticeKind.TERMINATION, Action.PUBLISH_TERMINATION, Role.MANAGER, _l("Draft a termination"), "reason",
-    clean, form, form_data, reason_facts, timeline_label=_l("Termination published")))
+    clean, form, form_data, reason_facts, timeline_label=_l("Termination published"), ocds=ocds))
