@@ -108,4 +108,5 @@ def load_synthetic(count: int, echo: Callable[[str], None] = print) -> None:
         for table in ("tenders", "notices"):
             db.session.execute(text(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"))  # noqa: S608 (constant names)
+    db.session.execute(text("ANALYZE"))  # the planner's statistics, for the data as it now is
     db.session.commit()

@@ -157,7 +157,7 @@ PARAMETERS = {
     "feeds.opml": {"lang": FEED_LANG},
     "calendars.search_calendar": {**FILTERS, "lang": FEED_LANG},
     "calendars.tender_calendar": {"lang": FEED_LANG},
-    "alerts.subscribe_search": {**FILTERS},
+    "alerts.subscribe_search": {**FILTERS, "sort": LENIENT, "page": LENIENT},  # how a page is shown: not saved
     # Whole numbers up to 2^63 - 1; one past the log's size, or a reversed range, is a 400 too.
     "ledger_api.entries": {"start": number(0, 2**63 - 1), "end": number(0, 2**63 - 1)},
     "ledger_api.inclusion_proof": {"index": number(0, 2**63 - 1), "size": number(0, 2**63 - 1)},

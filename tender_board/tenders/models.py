@@ -36,6 +36,10 @@ class Tender(db.Model):
         Index("ix_tenders_public_published", "sandbox", "published_at", "id"),
         Index("ix_tenders_public_deadline", "sandbox", "bid_deadline", "id"),
         Index("ix_tenders_public_value", "sandbox", "value_amount", "id"),
+        # The two filters a reader sets most, newest first: a rare status or country is found at
+        # once rather than by walking every tender in published order.
+        Index("ix_tenders_public_status", "sandbox", "status", "published_at", "id"),
+        Index("ix_tenders_public_country", "sandbox", "country", "published_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
