@@ -17,6 +17,7 @@ from . import (
     inbound,
     manage,
     ocds,
+    oversight,
     public,
     routing,
     security,
@@ -29,7 +30,7 @@ from .database import configure_engine, engine_options, normalise_database_url
 from .extensions import csrf, db, login_manager, migrate
 
 FEATURES = (routing, urls, security, security_log, errors_web, i18n, inbound, templating, auth, public, documents,
-            manage, bids, feeds, api, ocds, cli)
+            manage, bids, feeds, api, ocds, oversight, cli)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 

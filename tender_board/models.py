@@ -16,6 +16,7 @@ from .counters import Counter
 from .documents.models import Document, DocumentContent
 from .notices.models import Notice, NoticeKind, NoticeStatus, notice_documents
 from .ocds.models import BulkFile
+from .oversight.models import OversightFlag
 from .tenders.models import Category, ProcurementMethod, Tender, TenderEvent
 
 __all__ = [

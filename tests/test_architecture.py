@@ -29,7 +29,7 @@ LAYERS = [
     ("notices", {"notices"}),
     ("bids", {"bids"}),
     ("documents", {"documents"}),
-    ("pages", {"public", "feeds", "api", "ocds", "manage", "templating"}),
+    ("pages", {"public", "feeds", "api", "ocds", "oversight", "manage", "templating"}),
     ("app", {"", "models", "demo", "synthetic", "cli"}),
 ]
 

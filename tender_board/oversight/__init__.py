@@ -1,0 +1,16 @@
+"""Red-flag indicators (public oversight): questions a watcher may ask of a tender, computed from
+its compiled OCDS release, so that anyone can recompute them from the bulk files. One module per
+indicator in `indicators/`; the flags raised are stored (models) and shown on the tender page, the
+API, the /oversight dashboard and its feed.
+"""
+
+from flask import Flask
+
+from ..notices.operations import AFTER_PUBLICATION
+from . import cli, compute
+
+
+def init_app(app: Flask) -> None:
+    if compute.after_publication not in AFTER_PUBLICATION:
+        AFTER_PUBLICATION.append(compute.after_publication)
+    app.cli.add_command(cli.oversight)
