@@ -22,6 +22,6 @@ from .tenders.models import Category, ProcurementMethod, Tender, TenderEvent
 __all__ = [
     "ApiToken", "Bid", "BidStatus", "BulkFile", "Category", "CommitteeMember", "Counter", "Criterion",
     "Document", "DocumentContent", "Evaluation", "EvaluationMethod", "Expertise", "Notice", "NoticeKind",
-    "NoticeStatus", "Objection", "ProcurementMethod", "Role", "Score", "Tender", "TenderEvent",
+    "NoticeStatus", "Objection", "OversightFlag", "ProcurementMethod", "Role", "Score", "Tender", "TenderEvent",
     "User", "notice_documents",
 ]

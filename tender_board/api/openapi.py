@@ -93,6 +93,23 @@ READ_PATHS = {
         "responses": {"200": {"description": "The tender"}, "400": BAD_CHARACTERS,
                       "404": {"description": "No such tender", "content": {
                           "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}}}},
+    "/tenders/{reference}/indicators": {"get": {
+        "summary": "The oversight indicators of one tender: each raised or not, with its explanation",
+        "description": "Computed from the tender's compiled OCDS release (the board-wide outliers from every "
+                       "tender's); each indicator's method is at `method`.",
+        "parameters": [{"name": "reference", "in": "path", "required": True, "schema": {"type": "string"}}],
+        "responses": {"200": {"description": "The indicators", "content": {"application/json": {"schema": {
+            "type": "object", "required": ["reference", "ocid", "indicators"], "properties": {
+                "reference": {"type": "string"}, "ocid": {"type": "string"},
+                "indicators": {"type": "array", "items": {
+                    "type": "object", "required": ["code", "name", "board", "raised", "explanation", "method"],
+                    "properties": {
+                        "code": {"type": "string"}, "name": {"type": "object"}, "board": {"type": "boolean"},
+                        "raised": {"type": "boolean"}, "explanation": {"type": ["object", "null"]},
+                        "raised_at": {"type": ["string", "null"]}, "method": {"type": "string"}}}}}}}}},
+            "400": BAD_CHARACTERS,
+            "404": {"description": "No such tender", "content": {
+                "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}}}},
     "/notices": {"get": {
         "summary": "The changes feed: published notices in ledger order, from just after `since`",
         "description": "A mirror keeps the `sequence` of the last item it received and asks again with "

@@ -8,6 +8,7 @@ every indicator over the whole board.
 from flask import current_app, has_request_context
 from sqlalchemy import delete, select
 
+from ..counters import public_changed
 from ..extensions import db
 from ..ocds.bulk import compiled_releases
 from ..ocds.releases import record
@@ -95,5 +96,6 @@ def refresh(now) -> tuple[int, int]:
                                          raised_at=first.get((tender_id, flag.code), now), computed_at=now))
     for code, note in notes.items():
         db.session.add(OversightFlag(tender_id=None, code=code, explanation=note, raised_at=now, computed_at=now))
+    public_changed()  # the tender pages cached on every server show the old flags
     db.session.flush()
     return len(releases), raised
