@@ -3,6 +3,7 @@ one helper (`write`)."""
 
 from ..notices.models import NoticeKind
 from ..notices.registry import registered
+from ..oversight.indicators import BY_CODE as INDICATOR_CODES
 from ..public.queries import PUBLIC_STATUSES, SORTS
 from ..tenders.models import Category
 from ..validation import countries
@@ -54,6 +55,8 @@ FILTERS = [
         ("country", {"enum": sorted(countries())}, "ISO 3166-1 alpha-2 code."),
         ("status", {"enum": [s.value for s in PUBLIC_STATUSES]}, "Current status, derived from the clock too."),
         ("kind", {"enum": [k.value for k in NoticeKind]}, "Only tenders with a published notice of this kind."),
+        ("flag", {"enum": list(INDICATOR_CODES)}, "Only tenders for which this oversight indicator is raised "
+                                                  "(see /oversight/indicators)."),
         ("published_from", DATE, "Published on or after this day (Beijing time)."),
         ("published_to", DATE, "Published on or before this day (Beijing time)."),
         ("deadline_from", DATE, "Bid deadline on or after this day (Beijing time)."),

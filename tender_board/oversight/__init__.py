@@ -16,5 +16,6 @@ def init_app(app: Flask) -> None:
     if compute.after_publication not in AFTER_PUBLICATION:
         AFTER_PUBLICATION.append(compute.after_publication)
     app.register_blueprint(views.bp)
-    app.jinja_env.globals.update(oversight_questions=raised, indicator_count=len(INDICATORS))
+    app.jinja_env.globals.update(oversight_questions=raised, indicator_count=len(INDICATORS),
+                                  oversight_indicators=INDICATORS)
     app.cli.add_command(cli.oversight)
