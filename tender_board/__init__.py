@@ -17,7 +17,6 @@ from . import (
     inbound,
     manage,
     ocds,
-    oversight,
     public,
     routing,
     security,
@@ -28,6 +27,7 @@ from . import (
 from . import config as default_config
 from .database import configure_engine, engine_options, normalise_database_url
 from .extensions import csrf, db, login_manager, migrate
+from .oversight import feature as oversight
 
 FEATURES = (routing, urls, security, security_log, errors_web, i18n, inbound, templating, auth, public, documents,
             manage, bids, feeds, api, ocds, oversight, cli)

@@ -4,18 +4,5 @@ indicator in `indicators/`; the flags raised are stored (models) and shown on th
 API, the /oversight dashboard and its feed.
 """
 
-from flask import Flask
-
-from ..notices.operations import AFTER_PUBLICATION
-from . import cli, compute, views
-from .indicators import INDICATORS
-from .queries import raised
-
-
-def init_app(app: Flask) -> None:
-    if compute.after_publication not in AFTER_PUBLICATION:
-        AFTER_PUBLICATION.append(compute.after_publication)
-    app.register_blueprint(views.bp)
-    app.jinja_env.globals.update(oversight_questions=raised, indicator_count=len(INDICATORS),
-                                  oversight_indicators=INDICATORS)
-    app.cli.add_command(cli.oversight)
+# The package itself imports nothing: public.queries reads the indicators and the flags (the
+# `flag=` filter), and oversight.views reads public pages; oversight.feature wires it into the app.
