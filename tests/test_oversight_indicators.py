@@ -13,6 +13,7 @@ from sqlalchemy import select
 from tender_board.auth.models import Role
 from tender_board.bids.evaluation import record_evaluation
 from tender_board.bids.kinds.candidates import computed_ranking
+from tender_board.bids.objections import answer_objection, record_objection
 from tender_board.extensions import db
 from tender_board.notices.release import stamp
 from tender_board.ocds import bulk
@@ -270,3 +271,26 @@ def test_recomputed_from_the_bulk_file_alone(make, tmp_path):
     ids = {t.ocid: t for t in db.session.scalars(select(Tender))}
     for release in releases:
         assert from_file[release["ocid"]] == sorted(c for c in stored(ids[release["ocid"]]) if c in TENDER_CODES)
+
+
+# --- TB04 objections ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("wait", "raised"), [
+    (timedelta(days=3, hours=5), "1 objection(s) answered after the 3 days allowed (up to 5 hours late)."),
+    (timedelta(days=2), None)])
+def test_tb04_objection_answered_late(make, wait, raised):
+    tender, _evaluation = make.publicity_tender()
+    objection = record_objection(tender, {"objector": "建设公司2", "text": "业绩不符。"}, tender.manager)
+    make.clock.advance(seconds=wait.total_seconds())
+    answer_objection(objection, {"answer": "经复核符合要求。"}, tender.manager)
+    make.clock.advance(days=2)
+    candidates = next(n for n in tender.notices if n.kind.value == "candidates")
+    make.publish(tender, {"kind": "result", "winner": candidates.payload["candidates"][0]})
+    assert stored(tender).get("TB04", {}).get("en") == raised
+    assert len(compute.compiled_release(tender)["tender"]["objections"]) == 1
+
+
+def test_tb04_result_with_an_objection_unanswered():
+    release = {"awards": [{"status": "active", "date": "2027-03-01T00:00:00Z"}], "tender": {"objections": [
+        {"id": "objection-1", "dateSubmitted": "2027-02-27T00:00:00Z", "answerDue": "2027-03-02T00:00:00Z"}]}}
+    assert BY_CODE["TB04"].judge(release).en == "The result was published with 1 objection(s) unanswered."
