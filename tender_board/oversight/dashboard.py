@@ -121,7 +121,9 @@ def _group(facts: list[TenderFacts], key: Callable, label: Callable) -> list[Fig
     groups: dict[str, Figures] = {}
     for t in facts:
         k = key(t)
-        groups.setdefault(k, Figures(k, label(t))).add(t)
+        if k not in groups:
+            groups[k] = Figures(k, label(t))
+        groups[k].add(t)
     return list(groups.values())
 
 
