@@ -151,3 +151,32 @@ def test_demo_tenders_raise_indicators_a_reader_can_check(demo_app):
     switch_room = db.session.scalar(select(Tender).where(Tender.value_amount == 2400000))
     page = client.get(f"/tenders/{switch_room.reference}?lang=en").get_data(as_text=True)
     assert "1 bid; the law requires 3." in page and "#TB03" in page
+
+
+def test_flask_oversight_refresh_judges_the_board(app, make):
+    make.open_tender(days=21)
+    db.session.commit()
+    runner = app.test_cli_runner()
+    done = runner.invoke(args=["oversight", "refresh"])
+    assert done.exit_code == 0 and "1 tenders judged, 1 flags raised" in done.output
+    app.config["PUBLIC_URL"] = None
+    refused = runner.invoke(args=["oversight", "refresh"])
+    assert refused.exit_code != 0 and "PUBLIC_URL" in refused.output
+
+
+def test_a_failing_indicator_never_stops_a_publication(make, monkeypatch):
+    from tender_board.oversight import compute
+
+    def broken(_release):
+        raise KeyError("tender")
+    monkeypatch.setattr(compute, "judge_tender", broken)
+    tender = make.open_tender(days=21)
+    assert tender.published_at is not None
+
+
+def test_the_tender_json_carries_the_flags_raised(make, client):
+    tender = make.open_tender(days=21)
+    db.session.commit()
+    found = client.get(f"/api/v1/tenders/{tender.reference}").get_json()["indicators"]
+    assert [f["code"] for f in found["raised"]] == ["R003"]
+    assert found["url"].endswith(f"/api/v1/tenders/{tender.reference}/indicators")

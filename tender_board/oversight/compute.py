@@ -73,9 +73,19 @@ def recompute_tender(tender: Tender, now) -> list[Flag]:
 
 def after_publication(tender: Tender, _notice, now) -> None:
     """The publish step's hook. Links in releases need a request or PUBLIC_URL; without either
-    (a command with no address), `flask oversight refresh` computes them later."""
-    if has_request_context() or current_app.config.get("PUBLIC_URL"):
-        recompute_tender(tender, now)
+    (a command with no address), `flask oversight refresh` computes them later. Judging is pure
+    and runs before anything is stored: should it fail, the notice is published all the same,
+    the failure is logged, and the next refresh computes the flags."""
+    if not (has_request_context() or current_app.config.get("PUBLIC_URL")):
+        return
+    try:
+        release = None if tender.sandbox else compiled_release(tender)
+        flags = judge_tender(release) if release else []
+    except Exception:  # noqa: BLE001 (a question for watchers never stops a publication)
+        current_app.logger.exception("oversight flags not computed for tender %s", tender.reference)
+        return
+    _store(tender.id, flags, TENDER_CODES, now)
+    db.session.flush()
 
 
 def refresh(now) -> tuple[int, int]:
