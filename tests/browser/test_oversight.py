@@ -38,6 +38,8 @@ def test_dashboard_and_tender_questions_fit_the_screen(live_server, demo_board, 
                 page.locator("section.charts").screenshot(path=str(screenshot_dir / f"oversight-charts-{lang}-{width}.png"))
             if name == "tender":
                 assert page.locator("section.oversight-flags li").count() >= 3
+                page.locator("section.oversight-flags").screenshot(
+                    path=str(screenshot_dir / f"oversight-questions-{lang}-{width}.png"))
         assert errors == []
     finally:
         context.close()
