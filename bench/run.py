@@ -91,6 +91,8 @@ SCENARIOS: list[Scenario] = [
     Scenario("feed rss", "/feeds/notices.rss", {}),
     Scenario("feed 304", "/feeds/notices.rss", {"If-None-Match": "{etag}"}),
     Scenario("api tenders", "/api/v1/tenders", {}),
+    Scenario("oversight dashboard", "/oversight", {}),
+    Scenario("flag search", "/tenders?flag=R018", {}),
 ]
 
 # --self-test serves hello world as "the app": it checks the harness itself,

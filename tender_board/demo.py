@@ -14,6 +14,7 @@ from .bids.evaluation import opening_bids, ranking, record_evaluation
 from .clock import FixedClock
 from .clock import now as clock_now
 from .notices.operations import approve_notice, draft_notice, submit_notice
+from .oversight.compute import refresh as refresh_flags
 from .tenders.lifecycle import Status
 from .tenders.operations import create_tender, retender
 
@@ -111,7 +112,13 @@ def load(echo: Callable[[str], None] = print) -> bool:
         people["manager2"] = find_user(USERS[1][0])
     for index, row in enumerate(TENDERS):
         walk(row, index, people, real_now)
-    echo(f"{len(TENDERS)} tenders and their notices")
+    oversight_examples(people, real_now)
+    echo(f"{len(TENDERS) + 2} tenders and their notices")
+    if current_app.config.get("PUBLIC_URL"):  # the releases' links need the public address
+        judged, raised = refresh_flags(real_now)
+        echo(f"{judged} tenders judged, {raised} oversight flags raised")
+    else:
+        echo("set PUBLIC_URL and run `flask oversight refresh` for the board-wide oversight flags")
     return True
 
 
@@ -281,3 +288,56 @@ def evaluate_and_award(tender, target: Status, index: int, people, clock) -> Non
     winner_price = next(b for b in bids(tender, index) if b["bidder"]["registration_number"] == order[0])
     publish(tender, {"kind": "contract", "signed_at": (clock.at - timedelta(hours=4)).isoformat(),
                      "value": winner_price["price"]}, manager, approver, clock)
+
+
+# --- tenders where oversight indicators fire, for a reason the tender page shows -----------------
+
+def _bid(bidder: tuple, price: str, currency: str, received) -> dict:
+    name, number, country = bidder
+    return {"bidder": {"name": name, "registration_number": number, "country": country},
+            "price": {"amount": price, "currency": currency}, "received_at": received.isoformat(),
+            "security": None, "status": "valid", "reason": None}
+
+
+def oversight_examples(people: dict, real_now: datetime) -> None:
+    """Two tenders a watcher would ask about: in Cairo the winning price is 99.5% of the estimate,
+    the next bid only 0.4% above it and two bids identical (TB01, R024, R028); in Beijing an
+    amendment came with 10 days left, and a single bid arrived (TB03, R018)."""
+    manager, approver, evaluator = people[Role.MANAGER], people[Role.APPROVER], people[Role.EVALUATOR]
+    row = ("overseas", "EG", "驻埃及大使馆发电机房改造", "Embassy in Cairo: generator room renewal", "1000000", "awarded")
+    t0 = real_now - timedelta(days=60)
+    with clock_at(t0) as clock:
+        tender = create_tender(tender_data(row, 1), manager)
+        publish(tender, {**announcement_data(t0, 4)}, manager, approver, clock)
+        received = tender.bid_deadline - timedelta(hours=6)
+        offers = [(BIDDERS[0], "995000.00"), (BIDDERS[1], "999000.00"), (BIDDERS[2], "1040000.00"),
+                  (BIDDERS[3], "1040000.00")]
+        clock.at = tender.bid_deadline + timedelta(hours=1)
+        publish(tender, {"kind": "opening", "bids": [_bid(b, p, "USD", received) for b, p in offers]},
+                manager, approver, clock)
+        clock.advance(days=1)
+        evaluation = record_evaluation(tender, {"method": "priceOnly", "committee": [
+            {"name": n, "expertise": e} for n, e in COMMITTEE]}, evaluator)
+        order = [r.bid.registration_number for r in ranking(evaluation, opening_bids(tender))][:3]
+        clock.advance(hours=20)
+        publish(tender, {"kind": "candidates", "candidates": order}, evaluator, approver, clock)
+        clock.advance(days=3, hours=2)
+        publish(tender, {"kind": "result", "winner": order[0]}, manager, approver, clock)
+    row = ("domestic", "北京", "外交部西区配电房改造", "Ministry west campus switch room renewal", "2400000", "failed")
+    t0 = real_now - timedelta(days=50)
+    with clock_at(t0) as clock:
+        tender = create_tender(tender_data(row, 2), manager)
+        publish(tender, announcement_data(t0, 4), manager, approver, clock)
+        clock.at = tender.bid_deadline - timedelta(days=10)
+        publish(tender, {"kind": "amendment", "changes": {"bid_deadline": (tender.bid_deadline + timedelta(days=8))
+                                                          .isoformat()},
+                         "rationale": {"zh": "设备选型调整，顺延投标截止时间。",
+                                       "en": "The equipment changed; the bid deadline moves."}},
+                manager, approver, clock)
+        received = tender.bid_deadline - timedelta(hours=3)
+        clock.at = tender.bid_deadline + timedelta(hours=1)
+        publish(tender, {"kind": "failure", "reason_code": "fewer_bids",
+                         "bids": [_bid(BIDDERS[4], "2350000.00", "CNY", received)],
+                         "reason": {"zh": "投标截止时仅收到 1 份投标，依法流标。",
+                                    "en": "Only 1 bid arrived by the deadline: the tender failed."}},
+                manager, approver, clock)

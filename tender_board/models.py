@@ -18,12 +18,13 @@ from .documents.models import Document, DocumentContent
 from .ledger.models import LedgerCheckpoint, LedgerEntry, LedgerNode
 from .notices.models import Notice, NoticeKind, NoticeStatus, notice_documents
 from .ocds.models import BulkFile
+from .oversight.models import OversightFlag
 from .tenders.models import Category, ProcurementMethod, Tender, TenderEvent
 
 __all__ = [
     "AlertAddress", "AlertDelivery", "AlertMessage", "AlertRequest", "AlertSubscription",
     "ApiToken", "Bid", "BidStatus", "BulkFile", "Category", "CommitteeMember", "Counter", "Criterion",
     "Document", "DocumentContent", "Evaluation", "EvaluationMethod", "Expertise", "LedgerCheckpoint",
-    "LedgerEntry", "LedgerNode", "Notice", "NoticeKind", "NoticeStatus", "Objection",
+    "LedgerEntry", "LedgerNode", "Notice", "NoticeKind", "NoticeStatus", "Objection", "OversightFlag",
     "ProcurementMethod", "Role", "Score", "Tender", "TenderEvent", "User", "notice_documents",
 ]

@@ -30,7 +30,7 @@ LAYERS = [
     ("notices", {"notices", "ledger"}),  # publication appends to the ledger; its check reads notices
     ("bids", {"bids"}),
     ("documents", {"documents"}),
-    ("pages", {"public", "feeds", "alerts", "calendars", "api", "ocds", "manage", "templating"}),
+    ("pages", {"public", "feeds", "alerts", "calendars", "api", "ocds", "oversight", "manage", "templating"}),
     ("app", {"", "models", "demo", "synthetic", "cli", "backup"}),
 ]
 

@@ -76,7 +76,7 @@ def reversed_range(query: dict) -> bool:
             try:
                 if kind(query[low]) > kind(query[high]):
                     return True
-            except (ArithmeticError, ValueError):
+            except (ArithmeticError, ValueError, TypeError):  # a generated value may be an object
                 pass
     return False
 

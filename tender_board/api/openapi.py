@@ -3,6 +3,7 @@ one helper (`write`)."""
 
 from ..notices.models import NoticeKind
 from ..notices.registry import registered
+from ..oversight.indicators import BY_CODE as INDICATOR_CODES
 from ..public.queries import PUBLIC_STATUSES, SORTS
 from ..tenders.models import Category
 from ..validation import countries
@@ -54,6 +55,8 @@ FILTERS = [
         ("country", {"enum": sorted(countries())}, "ISO 3166-1 alpha-2 code."),
         ("status", {"enum": [s.value for s in PUBLIC_STATUSES]}, "Current status, derived from the clock too."),
         ("kind", {"enum": [k.value for k in NoticeKind]}, "Only tenders with a published notice of this kind."),
+        ("flag", {"enum": list(INDICATOR_CODES)}, "Only tenders for which this oversight indicator is raised "
+                                                  "(see /oversight/indicators)."),
         ("published_from", DATE, "Published on or after this day (Beijing time)."),
         ("published_to", DATE, "Published on or before this day (Beijing time)."),
         ("deadline_from", DATE, "Bid deadline on or after this day (Beijing time)."),
@@ -93,6 +96,23 @@ READ_PATHS = {
         "responses": {"200": {"description": "The tender"}, "400": BAD_CHARACTERS,
                       "404": {"description": "No such tender", "content": {
                           "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}}}},
+    "/tenders/{reference}/indicators": {"get": {
+        "summary": "The oversight indicators of one tender: each raised or not, with its explanation",
+        "description": "Computed from the tender's compiled OCDS release (the board-wide outliers from every "
+                       "tender's); each indicator's method is at `method`.",
+        "parameters": [{"name": "reference", "in": "path", "required": True, "schema": {"type": "string"}}],
+        "responses": {"200": {"description": "The indicators", "content": {"application/json": {"schema": {
+            "type": "object", "required": ["reference", "ocid", "indicators"], "properties": {
+                "reference": {"type": "string"}, "ocid": {"type": "string"},
+                "indicators": {"type": "array", "items": {
+                    "type": "object", "required": ["code", "name", "board", "raised", "explanation", "method"],
+                    "properties": {
+                        "code": {"type": "string"}, "name": {"type": "object"}, "board": {"type": "boolean"},
+                        "raised": {"type": "boolean"}, "explanation": {"type": ["object", "null"]},
+                        "raised_at": {"type": ["string", "null"]}, "method": {"type": "string"}}}}}}}}},
+            "400": BAD_CHARACTERS,
+            "404": {"description": "No such tender", "content": {
+                "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}}}},
     "/notices": {"get": {
         "summary": "The changes feed: published notices in ledger order, from just after `since`",
         "description": "A mirror keeps the `sequence` of the last item it received and asks again with "

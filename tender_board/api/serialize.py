@@ -7,6 +7,7 @@ from ..bids.public import public_json
 from ..ledger.views import notice_links
 from ..notices.content import PublicTerms, public_terms
 from ..notices.models import Notice
+from ..oversight.queries import raised
 from ..tenders.models import Tender
 from ..times import in_beijing as stamp
 from ..urls import public_url
@@ -80,4 +81,7 @@ def tender_full(tender: Tender, now: datetime) -> dict:
                           if tender.retendered_as and tender.retendered_as.published_at else None),
         "notices": [notice_item(n) for n in tender.published_notices],
         **public_json(tender, now),  # bids, evaluation, committee, objections, award (bids feature)
+        # The oversight indicators raised; every indicator, raised or not, at `url`.
+        "indicators": {"raised": [{"code": q.indicator.code, "explanation": q.explanation} for q in raised(tender)],
+                       "url": public_url("api.tender_indicators", reference=tender.reference)},
     }

@@ -4,6 +4,7 @@ from flask import Blueprint, current_app, jsonify, request
 
 from ..clock import now as clock_now
 from ..errors import invalid
+from ..oversight.queries import indicators_json
 from ..public import queries
 from ..public.page_cache import cached_page, not_cacheable
 from ..urls import public_url
@@ -52,6 +53,14 @@ def tenders():
 def tender(reference: str):
     found = queries.public_tender(reference)
     return jsonify(serialize.tender_full(found, clock_now()))
+
+
+@bp.get("/tenders/<reference>/indicators")
+@cached_page
+def tender_indicators(reference: str):
+    """Every oversight indicator for one tender: raised or not, why, and where its method is."""
+    found = queries.public_tender(reference)
+    return jsonify(indicators_json(found, lambda code: public_url("oversight.indicators", _anchor=code)))
 
 
 @bp.get("/notices")

@@ -14,6 +14,7 @@ from feedgen.feed import FeedGenerator
 from ..i18n import country_name, pair, text
 from ..notices.content import PublicTerms
 from ..notices.models import KIND_NAMES, Notice
+from ..oversight.indicators import BY_CODE as INDICATOR_CODES
 from ..templating import CATEGORY_NAMES
 from ..tenders.lifecycle import STATUS_NAMES
 from ..tenders.models import Category
@@ -104,9 +105,11 @@ def _label(name: str, value: str, lang: str) -> str:
             return country_name(value.upper(), lang)
         if name == "kind":
             return pair(next(n for k, n in KIND_NAMES.items() if k.value == value), lang)
+        if name == "flag":
+            return f"{value.upper()} {text(INDICATOR_CODES[value.upper()].name, lang)}"
         if name == "status":
             return pair(next(n for s, n in STATUS_NAMES.items() if s.value == value), lang)
-    except (ValueError, StopIteration):
+    except (ValueError, StopIteration, KeyError):
         pass
     return f"“{value}”" if name == "q" else f"{name}={value}"
 

@@ -17,6 +17,11 @@ from . import kinds  # noqa: F401  (the first half's kinds register themselves)
 from .models import Notice, NoticeKind, NoticeStatus
 from .registry import Kind, kind_of
 
+# Features downstream that recompute something of their own from each publication (the oversight
+# indicators): called with (tender, notice, now) once the notice is published, in the same
+# transaction. They read what was published and write only their own tables.
+AFTER_PUBLICATION: list = []
+
 
 def draft_notice(tender: Tender, data: dict, actor) -> Notice:
     """Draft a notice of any kind; its fields are checked now and again at approval."""
@@ -112,6 +117,8 @@ def approve_notice(notice: Notice, actor) -> Notice:
             append_notice(notice)
 
     apply(tender, kind.action, actor, now, notice=notice, effect=publish)
+    for hook in AFTER_PUBLICATION:
+        hook(tender, notice, now)
     public_changed()  # the public pages cached on every server are out of date
     return notice
 

@@ -21,6 +21,8 @@ from ..errors import DomainError, invalid, not_found
 from ..extensions import db
 from ..notices.content import PublicTerms, public_terms, public_terms_of
 from ..notices.models import Notice, NoticeKind, NoticeStatus
+from ..oversight.indicators import BY_CODE as INDICATOR_CODES
+from ..oversight.models import OversightFlag
 from ..tenders.lifecycle import Status
 from ..tenders.lookup import find_tender
 from ..tenders.models import Category, Tender
@@ -66,10 +68,19 @@ def _sort(raw: str, name: str) -> str:
     return raw
 
 
+def _flag(raw: str, name: str) -> str:
+    """An oversight indicator's code (oversight.indicators), such as R018."""
+    code = raw.upper()
+    if code not in INDICATOR_CODES:
+        raise invalid(name, f"未知的指标代码 {raw!r}，可选：{', '.join(INDICATOR_CODES)}。",
+                      f"Unknown indicator code {raw!r}; expected one of: {', '.join(INDICATOR_CODES)}.")
+    return code
+
+
 PARSERS = {
     "category": _choice(Category), "country": lambda raw, name: v.country(raw, name),
     "status": _status,
-    "kind": _choice(NoticeKind),
+    "kind": _choice(NoticeKind), "flag": _flag,
     "published_from": v.day, "published_to": v.day, "deadline_from": v.day, "deadline_to": v.day,
     "value_min": _amount, "value_max": _amount, "sort": _sort,
 }
@@ -83,6 +94,7 @@ class TenderFilters:
     country: str | None = None
     status: Status | None = None
     kind: NoticeKind | None = None  # tenders with a published notice of this kind
+    flag: str | None = None  # tenders for which this oversight indicator is raised
     published_from: date | None = None  # calendar days in Beijing time, both ends included
     published_to: date | None = None
     deadline_from: date | None = None
@@ -152,6 +164,8 @@ def _conditions(filters: TenderFilters, now: datetime):
         # Most kinds are rare (few tenders reach a contract): start from the notices of that kind.
         yield Tender.id.in_(select(Notice.tender_id).where(
             Notice.kind == filters.kind, Notice.status == NoticeStatus.PUBLISHED))
+    if filters.flag:
+        yield Tender.id.in_(select(OversightFlag.tender_id).where(OversightFlag.code == filters.flag))
     yield from _within(Tender.published_at, filters.published_from, filters.published_to)
     yield from _within(Tender.bid_deadline, filters.deadline_from, filters.deadline_to)
     if filters.value_min is not None:

@@ -26,6 +26,7 @@ from ...tenders.lifecycle import Action
 from ...tenders.models import Tender
 from ...times import in_beijing, parse
 from ..models import Evaluation, Objection
+from ..objections import tender_objections
 
 
 class ResultDraft(TypedDict):
@@ -40,6 +41,7 @@ class Result(ResultDraft):
     committee: list[dict]  # {name, expertise}: public from now on
     contract_due: str  # ISO 8601, 30 days after the result
     candidates: list[str]  # the published candidates, in rank order: the others are not awarded
+    objections: list[dict]  # each objection's times: {submitted_at, answered_at, answer_due} (ISO 8601)
 
 
 def clean(tender: Tender, data: dict) -> ResultDraft:
@@ -96,6 +98,9 @@ def preview(tender: Tender, notice: Notice, now: datetime) -> Result:
         "committee": [{"name": m.name, "expertise": m.expertise.value} for m in _evaluation(tender).members],
         "contract_due": (now + profile.days("contract_within", tender.clock_rate)).isoformat(),
         "candidates": Notice.latest_published(tender, NoticeKind.CANDIDATES).payload["candidates"],
+        "objections": [{"submitted_at": o.submitted_at.isoformat(), "answer_due": o.answer_due.isoformat(),
+                        "answered_at": o.answered_at.isoformat() if o.answered_at else None}
+                       for o in tender_objections(tender)],
     }
 
 
@@ -135,9 +140,15 @@ def ocds(content: dict, _terms: dict) -> dict:
            "contractPeriod": {"startDate": release.stamp(content["published_at"])}}
     others = [{"id": release.award_id(number), "status": "unsuccessful"}
               for number in p.get("candidates", []) if number != p["winner"]]
+    # An additional field (no OCDS 1.1 field holds them): the objections to the candidates and
+    # when each was answered, against the 3 days allowed (Reg. art. 54).
+    objections = [{"id": f"objection-{i + 1}", "dateSubmitted": release.stamp(o["submitted_at"]),
+                   "answerDue": release.stamp(o["answer_due"]), "dateAnswered": release.stamp(o["answered_at"])}
+                  for i, o in enumerate(p.get("objections", []))]
     return {"tag": ["awardUpdate"], "parties": [{**supplier, "roles": ["tenderer", "supplier"]}],
             "awards": [won, *others],
-            "tender": {"documents": release.documents(content, "awardNotice", "evaluationReports", p["reason"])}}
+            "tender": {"documents": release.documents(content, "awardNotice", "evaluationReports", p["reason"]),
+                       **({"objections": objections} if objections else {})}}
 
 
 class ResultForm(NoticeForm):

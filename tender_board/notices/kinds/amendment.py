@@ -148,8 +148,12 @@ def ocds(content: dict, terms: dict) -> dict:
         elif name in OCDS_FIELDS:
             changed.update(release.texts(OCDS_FIELDS[name], new))
     names = ", ".join(pair(FIELD_NAMES[name], "en") for name in p["changes"])
+    # OCDS 1.1 Amendment.changes (deprecated, still in the schema): which fields changed, their former values.
+    former = [{"property": "tenderPeriod.endDate", "former_value": release.stamp(old)}
+              for name, old, _new in changes(p) if name == "bid_deadline"]
     amendment = {"id": f"amendment-{content['number']}", "date": release.stamp(content["published_at"]),
-                 **release.texts("rationale", p["rationale"]), "description": f"Changed: {names}."}
+                 **release.texts("rationale", p["rationale"]), "description": f"Changed: {names}.",
+                 **({"changes": former} if former else {})}
     return {"tag": ["tenderAmendment"], "tender": {
         **changed, "amendments": [amendment],
         "documents": release.documents(content, "clarifications", "biddingDocuments", p["rationale"])}}

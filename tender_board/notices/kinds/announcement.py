@@ -132,6 +132,7 @@ def ocds(content: dict, terms: dict) -> dict:
         "tenderPeriod": {"startDate": release.stamp(content["published_at"]),
                          "endDate": release.stamp(terms["bid_deadline"])},
         "awardPeriod": {"startDate": release.stamp(terms["bid_deadline"])},
+        "ruleProfile": terms["rule_profile"],  # an additional field: the statutory numbers it follows (tenders.rules)
         "documents": release.documents(content, "tenderNotice", "biddingDocuments"),
     }}
 

@@ -1,0 +1,84 @@
+"""What the indicators read in a compiled OCDS release (with the bids extension), in one place:
+the bids, the valid ones, the winner's, the estimate, the tender period, the amendments.
+
+Only the compiled release is read, so anyone holding the bulk file computes the same answers.
+"""
+
+from datetime import datetime
+from decimal import Decimal
+
+from ..times import parse
+
+
+def amount(value: dict | None) -> Decimal | None:
+    return None if not value or value.get("amount") is None else Decimal(str(value["amount"]))
+
+
+def bids(release: dict) -> list[dict]:
+    return release.get("bids", {}).get("details", [])
+
+
+def bid_count(release: dict) -> int | None:
+    """How many bids arrived, or None before any were published."""
+    statistics = {s["measure"]: s["value"] for s in release.get("bids", {}).get("statistics", [])}
+    if "bids" in statistics:
+        return int(statistics["bids"])
+    return len(bids(release)) if bids(release) else None
+
+
+def valid_bids(release: dict) -> list[dict]:
+    """Bids still valid: opened valid and not set aside by the committee."""
+    return [b for b in bids(release) if b.get("status") == "valid" and amount(b.get("value")) is not None]
+
+
+def bidder(bid: dict) -> str:
+    tenderers = bid.get("tenderers") or [{}]
+    return tenderers[0].get("id", bid["id"])
+
+
+def bidder_name(bid: dict) -> str:
+    tenderers = bid.get("tenderers") or [{}]
+    return tenderers[0].get("name", bid["id"])
+
+
+def winning_award(release: dict) -> dict | None:
+    return next((a for a in release.get("awards", []) if a.get("status") == "active"), None)
+
+
+def winning_bid(release: dict) -> dict | None:
+    award = winning_award(release)
+    if award is None:
+        return None
+    return next((b for b in bids(release) if b["id"] == award.get("relatedBid")), None)
+
+
+def estimate(release: dict) -> Decimal | None:
+    return amount(release.get("tender", {}).get("value"))
+
+
+def deadline(release: dict) -> datetime | None:
+    return parse(release.get("tender", {}).get("tenderPeriod", {}).get("endDate"))
+
+
+def period_start(release: dict) -> datetime | None:
+    return parse(release.get("tender", {}).get("tenderPeriod", {}).get("startDate"))
+
+
+def amendments(release: dict) -> list[dict]:
+    return release.get("tender", {}).get("amendments", [])
+
+
+def buyer(release: dict) -> str:
+    return release.get("buyer", {}).get("name", "")
+
+
+def agency(release: dict) -> str:
+    return release.get("tender", {}).get("procuringEntity", {}).get("name", "")
+
+
+def money(value: Decimal, currency: str = "") -> str:
+    return f"{value:,.2f} {currency}".strip()
+
+
+def percent(share: Decimal) -> str:
+    return f"{share * 100:.1f}%"

@@ -1,0 +1,17 @@
+"""The oversight feature in the app: the publish hook, the pages, the template globals, the command."""
+
+from flask import Flask
+
+from ..notices.operations import AFTER_PUBLICATION
+from . import cli, compute, views
+from .indicators import INDICATORS
+from .queries import raised
+
+
+def init_app(app: Flask) -> None:
+    if compute.after_publication not in AFTER_PUBLICATION:
+        AFTER_PUBLICATION.append(compute.after_publication)
+    app.register_blueprint(views.bp)
+    app.jinja_env.globals.update(oversight_questions=raised, indicator_count=len(INDICATORS),
+                                  oversight_indicators=INDICATORS)
+    app.cli.add_command(cli.oversight)
