@@ -70,6 +70,15 @@ def test_a_tender_renamed_under_its_notices_is_named(app, board):
     assert "reference changed" in output
 
 
+def test_a_tender_title_changed_in_its_row_is_named(app, board):
+    tamper("UPDATE tenders SET title = '{\"zh\": \"篡改\", \"en\": \"Tampered\"}' WHERE reference = :ref",
+           ref=board["hanoi"])
+    code, output = ledger_verify(app)
+    assert code == 1
+    assert f"FAILED: tender {board['hanoi']}: its row no longer holds what its notices published (title changed" in output
+    assert b"Tampered" not in app.test_client().get(f"/tenders/{board['hanoi']}?lang=en").data  # pages read notices
+
+
 def test_document_bytes_changed_are_named(app, board):
     tamper("UPDATE document_contents SET data = :data WHERE document_id = :id",
            data=PDF.replace(b"bill", b"kill"), id=board["document"])

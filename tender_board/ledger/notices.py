@@ -16,12 +16,15 @@ import json
 from collections.abc import Iterator
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 from tender_board_verify import merkle
 
 from ..auth.models import Role
 from ..extensions import db
+from ..notices.content import TENDER_TERMS, current_terms, tender_terms
 from ..notices.models import Notice
 from ..notices.registry import kind_of
+from ..tenders.models import Tender
 from . import log
 from .canonical import canonical_json, utc_time
 from .models import LedgerCheckpoint, LedgerEntry
@@ -70,6 +73,7 @@ def verify() -> Iterator[str]:
         db.session.expunge_all()
     yield from _check_tree(compact)
     yield from _check_missing()
+    yield from _check_working_copies()
 
 
 def _check_entry(stored: LedgerEntry) -> Iterator[str]:
@@ -118,3 +122,28 @@ def _check_missing() -> Iterator[str]:
                                  .order_by(Notice.sequence))
     for notice in missing:
         yield f"{where(notice)} was published but has no ledger entry"
+
+
+def _check_working_copies() -> Iterator[str]:
+    """A published tender's row is only the working copy (the pages read the published terms),
+    but the app never changes it after publication but through its notices: a row that differs
+    from what its notices published was changed by other means, and is named."""
+    last = 0
+    while True:
+        tenders = db.session.scalars(select(Tender).where(Tender.id > last, Tender.published_at.is_not(None),
+                                                          Tender.sandbox.is_(False))
+                                     .order_by(Tender.id).limit(BATCH)
+                                     .options(selectinload(Tender.notices))).all()
+        if not tenders:
+            return
+        for tender in tenders:
+            published = current_terms([n for n in tender.notices if n.is_published])
+            if published is None or "title" not in published:
+                continue  # announced before announcements froze the tender's terms
+            working = tender_terms(tender)
+            changed = [name for name in TENDER_TERMS if working.get(name) != published.get(name)]
+            if changed:
+                yield (f"tender {tender.reference}: its row no longer holds what its notices published"
+                       f" ({', '.join(changed)} changed; the public pages show the published terms)")
+        last = tenders[-1].id
+        db.session.expunge_all()
