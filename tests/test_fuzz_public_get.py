@@ -155,7 +155,7 @@ PARAMETERS = {
     "feeds.notices_feed": {**FILTERS, "lang": FEED_LANG, "limit": FEED_LIMIT, "sort": LENIENT, "page": LENIENT},
     "feeds.tender_feed": {"lang": FEED_LANG, "limit": FEED_LIMIT, "kind": enum([k.value for k in NoticeKind])},
     "feeds.opml": {"lang": FEED_LANG},
-    "calendars.search_calendar": {**FILTERS, "lang": FEED_LANG},
+    "calendars.search_calendar": {**FILTERS, "lang": FEED_LANG, "sort": LENIENT, "page": LENIENT},
     "calendars.tender_calendar": {"lang": FEED_LANG},
     "alerts.subscribe_search": {**FILTERS, "sort": LENIENT, "page": LENIENT},  # how a page is shown: not saved
     # Whole numbers up to 2^63 - 1; one past the log's size, or a reversed range, is a 400 too.
