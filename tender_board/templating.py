@@ -11,6 +11,7 @@ from werkzeug.routing import BuildError
 
 from . import search, times
 from . import validation as v
+from .forms import error_list
 from .i18n import country_names, locale, moment, pair, remaining, shown, zone_name
 from .notices.kinds import amendment
 from .notices.models import KIND_NAMES
@@ -101,4 +102,4 @@ def init_app(app: Flask) -> None:
         category_names=CATEGORY_NAMES, kind_names=KIND_NAMES, public_statuses=PUBLIC_STATUSES,
         sorts=SORTS, country_options=country_options, render_times=both_times,
         render_deadline=deadline, render_status=status_badge, document_url=document_url,
-        field_name=amendment.field_name, kind_of=kind_of)
+        field_name=amendment.field_name, kind_of=kind_of, form_error_list=error_list)

@@ -15,10 +15,9 @@ from ..bids.evaluation import computed_ranking, latest_evaluation, opening_bids,
 from ..bids.models import BidStatus
 from ..clock import now as clock_now
 from ..extensions import db
-from ..forms import MAX_ROWS, Rows, place_error
+from ..forms import MAX_ROWS, Rows, save
 from ..tenders.lifecycle import Status
 from ..tenders.models import Tender
-from ..transaction import transaction
 from .blueprint import bp, published_tender
 from .forms import EVALUATION_NAMES, evaluation_data, evaluation_form
 
@@ -68,16 +67,13 @@ def evaluation(reference: str):
     bids = [b for b in opening_bids(tender) if b.status == BidStatus.VALID]
     form, status = build_form(tender, bids), 200
     if request.method == "POST":
-        status = 422
-        if form.validate_on_submit():
-            rows = Rows()
-            with transaction(catch=True) as attempt:
-                record_evaluation(tender, evaluation_data(form, bids, rows), current_user)
-            if attempt.done:
-                flash(_("Evaluation recorded. The ranking below is computed from the scores."))
-                return redirect(url_for("manage.evaluation", reference=reference) + "#ranking")
-            place_error(form, attempt.refusal, rows, EVALUATION_NAMES)
-            status = attempt.refusal.status
+        rows = Rows()
+        saved = save(form, lambda: record_evaluation(tender, evaluation_data(form, bids, rows), current_user),
+                     rows, EVALUATION_NAMES)
+        if saved.stored:
+            flash(_("Evaluation recorded. The ranking below is computed from the scores."))
+            return redirect(url_for("manage.evaluation", reference=reference) + "#ranking")
+        status = saved.status
     now = clock_now()
     return render_template("manage/evaluation_form.html", tender=tender, form=form, bids=bids, now=now,
                            status=tender.status_at(now), **computed_ranking(tender)), status

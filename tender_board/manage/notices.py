@@ -9,7 +9,7 @@ from ..auth.access import role_required
 from ..auth.forms import EmptyForm
 from ..auth.models import Role
 from ..clock import now as clock_now
-from ..forms import Rows, more_rows_asked, place_error
+from ..forms import Rows, more_rows_asked, save
 from ..notices.models import Notice
 from ..notices.operations import draft_notice, submit_notice, withdraw_unpublished
 from ..notices.registry import Kind, drafted_by
@@ -51,16 +51,13 @@ def draft_page(kind: Kind, tender):
     the refusal beside its field. A form with rows may come back longer instead ("more rows")."""
     form, status = kind.form(tender), 200
     if request.method == "POST" and not more_rows_asked():
-        status = 422
-        if form.validate_on_submit():
-            rows = Rows()
-            with transaction(catch=True) as attempt:
-                notice = draft_notice(tender, kind.form_data(form, tender, rows), current_user)
-            if attempt.done:
-                flash(_("Draft saved. Check it, then submit it for approval."))
-                return redirect(url_for("manage.notice", notice_id=notice.id))
-            place_error(form, attempt.refusal, rows, kind.form_names)
-            status = attempt.refusal.status
+        rows = Rows()
+        saved = save(form, lambda: draft_notice(tender, kind.form_data(form, tender, rows), current_user),
+                     rows, kind.form_names)
+        if saved.stored:
+            flash(_("Draft saved. Check it, then submit it for approval."))
+            return redirect(url_for("manage.notice", notice_id=saved.result.id))
+        status = saved.status
     now = clock_now()
     return render_template("manage/draft.html", kind=kind, form=form, tender=tender, now=now,
                            status=tender.status_at(now), **kind.draft_context(form, tender, now)), status

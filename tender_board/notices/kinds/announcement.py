@@ -16,7 +16,7 @@ from ...i18n import shown, text
 from ...tenders import rules
 from ...tenders.lifecycle import Action, Status, refusal
 from ...tenders.models import Tender
-from ...times import beijing_minute, parse
+from ...times import minute_in_zones, parse
 from ..forms import NoticeForm
 from ..models import Notice, NoticeKind
 from ..registry import Fact, Kind, deadline_facts, register
@@ -58,10 +58,11 @@ def check(tender: Tender, notice: Notice, now: datetime) -> None:
     until = parse(payload["documents_until"])
     earliest = issued + profile.days("bid_period", tender.clock_rate)
     if deadline < earliest:
+        shown_earliest = minute_in_zones(earliest, tender.timezone)
         raise rules.violation(
             profile["bid_period"],
-            f"投标截止时间过早，最早可为 {beijing_minute(earliest)}。",
-            f"The bid deadline is too early; the earliest lawful deadline is {beijing_minute(earliest)}.",
+            f"投标截止时间过早，最早可为{shown_earliest['zh']}。",
+            f"The bid deadline is too early; the earliest lawful deadline is {shown_earliest['en']}.",
             "bid_deadline", documents_issued=issued, bid_deadline=deadline, earliest=earliest)
     if until - issued < profile.days("documents_period", tender.clock_rate):
         raise rules.violation(
