@@ -49,8 +49,11 @@ class Refusals:
         try:
             return run()
         except DomainError as error:
-            self.found.append(error)
+            self.add(error)
             return None
+
+    def add(self, error: DomainError) -> None:
+        self.found.append(error)
 
     def raise_any(self) -> None:
         if self.found:

@@ -1,0 +1,125 @@
+"""Every staff form after a failed save: a summary at the top of the page with every error at
+once, each linking to its field, the focus on its heading (autofocus: no inline script), and
+nothing stored (Flask client)."""
+
+import io
+import re
+
+import pytest
+
+from tender_board.auth.models import Role
+from tender_board.bids.models import Evaluation, Objection
+from tender_board.documents.models import Document
+from tender_board.extensions import db
+from tender_board.notices.models import Notice
+from tender_board.tenders.models import Tender
+
+from .clients import TENDER_FORM, evaluation_form, signed_in, snapshot
+from .factories import committee, count
+from .test_manage import announcement_form
+
+
+def summary(page: str) -> str:
+    """The error summary, which must come before any staff form and hold the focus."""
+    start = page.index('<div class="error-summary"')
+    assert page.count('class="error-summary"') == 1 and start < page.find("<section") % len(page)
+    forms = [m.start() for m in re.finditer(r'<form method="post"[^>]*class="staff"', page)]
+    assert all(start < at for at in forms), "the summary comes before the form"
+    block = page[start:page.index("</div>", start)]
+    assert 'autofocus' in block and 'tabindex="-1"' in block
+    return block
+
+
+def links(block: str) -> list[str]:
+    return re.findall(r'<a href="#([\w-]+)">', block)
+
+
+def test_the_tender_form_shows_every_error_at_once_and_stores_nothing(app, make):
+    client = signed_in(app, make.user(Role.MANAGER))
+    bad = {**TENDER_FORM, "title_zh": "", "title_en": "", "value_amount": "12x", "city": "",
+           "procuring_entity_zh": "x" * 301}
+    answer = client.post("/manage/tenders/new", data=bad)
+    assert answer.status_code == 422
+    block = summary(answer.get_data(as_text=True))
+    assert {"title_zh", "value_amount", "city", "procuring_entity_zh"} <= set(links(block)), block
+    assert "4 errors" in block
+    assert count(Tender) == 0
+    zh = summary(signed_in(app, make.user(Role.MANAGER), "zh").post("/manage/tenders/new?lang=zh", data=bad)
+                 .get_data(as_text=True))
+    assert "金额不是数字" in zh and "There is a problem" not in zh
+
+
+def test_editing_a_draft_shows_every_error_at_once_and_keeps_the_draft(app, make):
+    tender = make.tender()
+    db.session.commit()
+    before = snapshot()
+    answer = signed_in(app, tender.manager).post(f"/manage/tenders/{tender.reference}/edit", data={
+        **TENDER_FORM, "version": str(tender.version), "city": "", "value_amount": "-3"})
+    assert answer.status_code == 422
+    assert {"city", "value_amount"} <= set(links(summary(answer.get_data(as_text=True))))
+    assert snapshot() == before
+
+
+def test_the_announcement_form_shows_its_own_and_the_rules_errors_together(app, make, clock):
+    tender = make.tender()
+    db.session.commit()
+    client = signed_in(app, tender.manager)
+    data = {**announcement_form(clock, days=5), "documents_until": "not a time"}
+    answer = client.post(f"/manage/tenders/{tender.reference}/notices/new/announcement?lang=en", data=data)
+    assert answer.status_code == 422
+    block = summary(answer.get_data(as_text=True))
+    assert {"documents_until"} <= set(links(block))
+    assert count(Notice) == 0
+    data = announcement_form(clock, days=15)
+    block = summary(client.post(f"/manage/tenders/{tender.reference}/notices/new/announcement?lang=en",
+                                data=data).get_data(as_text=True))
+    assert "bid_deadline" in links(block)
+    assert "Beijing time" in block and "local time, Asia/Ho_Chi_Minh" in block
+    assert "documents_issued" not in block and "招标投标法" not in block and "Law art. 24" in block
+    assert count(Notice) == 0
+
+
+@pytest.mark.parametrize("kind", ["termination", "amendment"])
+def test_a_notice_draft_with_nothing_filled_in_shows_the_summary(app, make, kind):
+    tender = make.open_tender()
+    db.session.commit()
+    answer = signed_in(app, tender.manager).post(f"/manage/tenders/{tender.reference}/notices/new/{kind}",
+                                                 data={})
+    assert answer.status_code == 422
+    assert links(summary(answer.get_data(as_text=True)))
+    assert count(Notice) == 1
+
+
+def test_the_evaluation_shows_the_committee_and_the_weights_at_once(app, make):
+    tender = make.evaluating_tender(4)
+    evaluator = make.default(Role.EVALUATOR)
+    db.session.commit()
+    data = evaluation_form(tender, members=committee(4, 4), **{"criteria-1-weight": "30"})
+    answer = signed_in(app, evaluator).post(f"/manage/evaluations/{tender.reference}", data=data)
+    assert answer.status_code == 422
+    block = summary(answer.get_data(as_text=True))
+    assert "The committee has 4 members" in block and "weights must sum to 100" in block
+    assert {"committee", "criteria"} <= set(links(block))
+    assert count(Evaluation) == 0
+
+
+def test_an_objection_and_an_answer_show_the_summary(app, make):
+    tender, _evaluation = make.publicity_tender()
+    db.session.commit()
+    client = signed_in(app, tender.manager)
+    url = f"/manage/tenders/{tender.reference}/objections"
+    answer = client.post(url, data={"objector": "", "text": "", "submitted_at": "2001-01-01T00:00"})
+    assert answer.status_code == 422
+    assert {"objector", "text"} <= set(links(summary(answer.get_data(as_text=True))))
+    assert count(Objection) == 0
+
+
+def test_an_upload_refused_shows_the_summary_at_the_top(app, make):
+    tender = make.tender()
+    db.session.commit()
+    answer = signed_in(app, tender.manager).post(
+        f"/manage/tenders/{tender.reference}/documents",
+        data={"file": (io.BytesIO(b"MZ not a document"), "virus.exe")}, content_type="multipart/form-data")
+    assert answer.status_code in (415, 422)
+    assert links(summary(answer.get_data(as_text=True))) == ["file"]
+    assert count(Document) == 0
