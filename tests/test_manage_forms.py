@@ -123,3 +123,38 @@ def test_an_upload_refused_shows_the_summary_at_the_top(app, make):
     assert answer.status_code in (415, 422)
     assert links(summary(answer.get_data(as_text=True))) == ["file"]
     assert count(Document) == 0
+
+
+def test_the_time_zones_follow_the_country_and_the_profile_the_category(app, make):
+    client = signed_in(app, make.user(Role.MANAGER))
+    page = client.get("/manage/tenders/new").get_data(as_text=True)
+    chosen = page[page.index('<select', page.index('id="rule_profile"') - 200):]
+    assert '<option selected value="overseas">' in chosen or 'value="overseas" selected' in chosen
+    assert 'data-zones="Africa/Nairobi"' in page  # Kenya's option names its zone for the script
+    again = client.post("/manage/tenders/new", data={**TENDER_FORM, "country": "KE", "city": ""})
+    zones = again.get_data(as_text=True)
+    zones = zones[zones.index('id="timezone"'):]
+    assert zones.index('<optgroup label="Time zones of Kenya">') < zones.index("Africa/Nairobi") \
+        < zones.index('<optgroup label="Every time zone">') < zones.index("Africa/Abidjan")
+
+
+def test_the_evaluator_signs_in_to_the_workspace_and_adds_rows(app, make):
+    from .clients import client_for, sign_in
+    tender = make.evaluating_tender(4)
+    evaluator = make.default(Role.EVALUATOR)
+    db.session.commit()
+    assert sign_in(client_for(app), evaluator).location.endswith("/manage/evaluations")
+    client = signed_in(app, evaluator)
+    url = f"/manage/evaluations/{tender.reference}"
+    page = client.get(url).get_data(as_text=True)
+    assert "?rows=" not in page and 'name="more_rows"' in page
+    more = client.post(url, data={**evaluation_form(tender), "more_rows": "1"})
+    grown = more.get_data(as_text=True)
+    assert more.status_code == 200 and 'name="committee-8-name"' in grown and 'name="criteria-5-weight"' in grown
+    assert count(Evaluation) == 0 and "error-summary" not in grown
+    assert client.post(url, data=evaluation_form(tender)).status_code == 302
+    again = client.get(url).get_data(as_text=True)
+    grid = again[again.index('class="rows grid"'):]
+    heads = grid[:grid.index("</thead>")]
+    first = db.session.scalar(db.select(Evaluation)).criteria[0]
+    assert (first.name.get("en") or first.name.get("zh")) in heads and "Criterion 1<" not in heads
