@@ -225,3 +225,60 @@ def _field_errors(field, row: int | None = None) -> list[tuple[str, str, str]]:
         return [(None, "", message) for message in field.errors]
     label = str(field.label.text) if row is None else f"{field.label.text} ({row})"
     return [(field.id, label, message) for message in field.errors if isinstance(message, str)]
+
+
+# --- a saved draft back into its form ------------------------------------------------------------
+
+def fill_from_notice(form, notice, tender) -> None:
+    """A saved draft's body, payload (an amendment's changes included), rows and documents back
+    into its kind's form, by the fields' names: a text's `name_zh`/`name_en`, an amount's
+    `name_amount`/`name_currency`, a time in the form's zone, a row's fields from its item."""
+    zone = form["zone"].data if "zone" in form and form["zone"].data else tender.timezone
+    values = {"body": notice.body, **notice.payload, **(notice.payload.get("changes") or {})}
+    for name, value in values.items():
+        _fill(form, name, value, zone)
+    for field, number in zip(PLACES, values.get("candidates") or (), strict=False):
+        if field in form:
+            form[field].data = number
+    if "documents" in form:
+        form["documents"].data = [d.id for d in notice.documents]
+
+
+PLACES = ("first", "second", "third")  # the candidates' places, in order
+
+
+def _fill(form, name: str, value, zone: str) -> None:
+    if isinstance(value, dict) and f"{name}_zh" in form:
+        fill_texts(form, name, value)
+    elif isinstance(value, dict) and f"{name}_amount" in form:
+        form[f"{name}_amount"].data, form[f"{name}_currency"].data = value.get("amount"), value.get("currency")
+    elif isinstance(value, list) and name in form and form[name].type == "FieldList":
+        rows = form[name]
+        while len(rows) < len(value):
+            rows.append_entry()
+        for row, item in zip(rows, value, strict=False):
+            for key, data in _flat(item).items():
+                if key in row.form:
+                    _set(row.form[key], data, zone)
+    elif name in form and not isinstance(value, list | dict):
+        _set(form[name], value, zone)
+
+
+def _flat(item: dict) -> dict:
+    """{"bidder": {"name": …}, "price": {"amount": …}} → {"name": …, "price_amount": …, "price": …}."""
+    flat = {}
+    for key, value in (item if isinstance(item, dict) else {}).items():
+        if isinstance(value, dict):
+            flat.update({**value, **{f"{key}_{sub}": data for sub, data in value.items()}})
+            flat[key] = value.get("amount")
+        else:
+            flat[key] = value
+    return flat
+
+
+def _set(field, value, zone: str) -> None:
+    if field.type == "DateTimeLocalField":
+        moment = value if isinstance(value, datetime) else datetime.fromisoformat(value) if value else None
+        field.data = local(moment, zone)
+    elif value is not None:
+        field.data = value if field.type in ("SelectField", "BooleanField") else str(value)
