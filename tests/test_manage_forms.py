@@ -158,3 +158,17 @@ def test_the_evaluator_signs_in_to_the_workspace_and_adds_rows(app, make):
     heads = grid[:grid.index("</thead>")]
     first = db.session.scalar(db.select(Evaluation)).criteria[0]
     assert (first.name.get("en") or first.name.get("zh")) in heads and "Criterion 1<" not in heads
+
+
+def test_the_workspace_asks_for_the_documents_and_the_announcement_ticks_them(app, make):
+    from .clients import PDF
+    tender = make.tender()
+    db.session.commit()
+    client = signed_in(app, tender.manager)
+    assert 'href="#upload"' in client.get(f"/manage/tenders/{tender.reference}").get_data(as_text=True)
+    client.post(f"/manage/tenders/{tender.reference}/documents",
+                data={"file": (io.BytesIO(PDF), "spec.pdf")}, content_type="multipart/form-data")
+    assert 'href="#upload"' not in client.get(f"/manage/tenders/{tender.reference}").get_data(as_text=True)
+    form = client.get(f"/manage/tenders/{tender.reference}/notices/new/announcement").get_data(as_text=True)
+    box = form[form.index('name="documents"') - 200:form.index('name="documents"') + 200]
+    assert "checked" in box

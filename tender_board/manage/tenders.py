@@ -78,7 +78,9 @@ def next_steps(tender: Tender, status: Status, now) -> list[tuple[str, str, str 
     ("link"), the re-tender button ("retender"), or a word on who acts ("note"). The notices come
     from the registry: every kind its manager drafts that may be drafted now, one at a time."""
     pending = {n.kind for n in tender.notices if not n.is_published}
-    steps = [("link", kind.draft_label, url_for("manage.draft", reference=tender.reference, kind=kind.kind.value))
+    steps = [("link", _("Upload the tender documents (below), so the announcement can publish them"), "#upload")
+             ] if status == Status.DRAFT and not tender.documents else []
+    steps += [("link", kind.draft_label, url_for("manage.draft", reference=tender.reference, kind=kind.kind.value))
              for kind in drafted_by(Role.MANAGER) if kind.kind not in pending and kind.draftable(tender, now)]
     if status == Status.EVALUATING:
         steps.append(("note", _("The evaluators record the evaluation and draft the candidates notice."), None))

@@ -109,9 +109,10 @@ class AnnouncementForm(NoticeForm):
 def form(tender: Tender) -> AnnouncementForm:
     built = AnnouncementForm()
     built.zone.choices = zone_choices(tender)
-    if request.method == "GET":
-        built.zone.data = tender.timezone
     built.documents.choices = document_choices(tender)
+    if request.method == "GET":  # the tender documents uploaded so far go out with it, unless unticked
+        built.zone.data = tender.timezone
+        built.documents.data = [d.id for d in tender.documents]
     return built
 
 
