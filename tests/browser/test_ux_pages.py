@@ -113,3 +113,24 @@ def test_the_evaluation_and_the_confirmation(live_server, view, make, screenshot
     view.click("button[name=more_rows]")
     view.wait_for_selector("#committee-8-name")
     looks_right(view, "evaluation-form", screenshot_dir)
+
+
+def test_a_document_before_its_window(live_server, view, make, clock, screenshot_dir):
+    from datetime import timedelta
+
+    import io
+
+    from ..clients import PDF, client_for
+    with live_server.app_context():
+        tender = make.tender()
+        db.session.commit()
+        document_id = client_for(live_server).post(
+            f"/api/v1/tenders/{tender.reference}/documents", headers=make.token(tender.manager),
+            data={"file": (io.BytesIO(PDF), "specification.pdf", "application/pdf")},
+            base_url=live_server.live_url).get_json()["id"]
+        make.publish(tender, {**make.announcement(), "documents_from": (clock() + timedelta(days=2)).isoformat(),
+                              "documents": [document_id]})
+        db.session.commit()
+    go(view, f"{live_server.live_url}/documents/{document_id}")
+    assert "specification.pdf" in view.inner_text("main")
+    looks_right(view, "document-not-yet", screenshot_dir, ("status of 403",))
