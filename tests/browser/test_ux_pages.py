@@ -116,9 +116,8 @@ def test_the_evaluation_and_the_confirmation(live_server, view, make, screenshot
 
 
 def test_a_document_before_its_window(live_server, view, make, clock, screenshot_dir):
-    from datetime import timedelta
-
     import io
+    from datetime import timedelta
 
     from ..clients import PDF, client_for
     with live_server.app_context():
@@ -134,3 +133,18 @@ def test_a_document_before_its_window(live_server, view, make, clock, screenshot
     go(view, f"{live_server.live_url}/documents/{document_id}")
     assert "specification.pdf" in view.inner_text("main")
     looks_right(view, "document-not-yet", screenshot_dir, ("status of 403",))
+
+
+@pytest.mark.parametrize("fmt", ["rss", "atom"])
+def test_a_feed_opened_in_the_browser_is_a_readable_page(live_server, view, make, screenshot_dir, fmt):
+    with live_server.app_context():
+        tender = make.open_tender()
+        title = tender.title["zh" if view.lang == "zh" else "en"] or tender.title["zh"]
+        db.session.commit()
+    go(view, f"{live_server.live_url}/feeds/notices.{fmt}")
+    view.wait_for_selector("main.feed-page")
+    page = view.inner_text("main")
+    assert title in page and "/feeds/notices." in page
+    assert ("这是一个订阅源" if view.lang == "zh" else "This is a feed.") in page
+    assert "<p>" not in page  # the summary reads as text, one paragraph per fact
+    looks_right(view, f"feed-{fmt}", screenshot_dir)
