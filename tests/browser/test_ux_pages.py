@@ -85,7 +85,7 @@ def test_the_staff_forms_and_their_errors(live_server, view, make, screenshot_di
     view.fill("#value_amount", "12x")
     view.click("main form.staff button[type=submit]")
     view.wait_for_selector(".error-summary")
-    assert view.evaluate("document.activeElement.id") == "error-summary-title"
+    view.wait_for_function("document.activeElement.id === 'error-summary-title'")
     assert view.evaluate("document.querySelector('.error-summary').getBoundingClientRect().top") < 900
     looks_right(view, "tender-form-errors", screenshot_dir, REFUSED)
     view.click(".error-summary a[href='#value_amount']")
@@ -148,3 +148,33 @@ def test_a_feed_opened_in_the_browser_is_a_readable_page(live_server, view, make
     assert ("这是一个订阅源" if view.lang == "zh" else "This is a feed.") in page
     assert "<p>" not in page  # the summary reads as text, one paragraph per fact
     looks_right(view, f"feed-{fmt}", screenshot_dir)
+
+
+def test_a_notice_draft_its_edit_and_the_confirmations(live_server, view, make, screenshot_dir):
+    from tender_board.notices.operations import draft_notice
+    with live_server.app_context():
+        tender = make.tender()
+        waiting = make.tender(title={"zh": "驻肯尼亚使馆围墙工程", "en": "Embassy in Nairobi: perimeter wall"})
+        submitted = make.submitted(waiting, make.announcement())
+        drafted = draft_notice(tender, make.announcement(), tender.manager)
+        approver = make.default(Role.APPROVER)
+        ids, emails = (drafted.id, submitted.id), (tender.manager.email, approver.email)
+        db.session.commit()
+    base = live_server.live_url
+    sign_in(view, base, emails[0])
+    go(view, f"{base}/manage/notices/{ids[0]}")
+    looks_right(view, "notice-draft", screenshot_dir)
+    view.click("a[href$='/discard']")
+    view.wait_for_function("document.activeElement.id === 'confirm-title'")
+    looks_right(view, "confirm-discard", screenshot_dir)
+    view.click("a[href$='/edit']")
+    view.wait_for_selector("p.editing")
+    looks_right(view, "notice-edit", screenshot_dir)
+    view.click("main form.staff button[type=submit]")
+    view.wait_for_url(f"**/manage/notices/{ids[0]}")
+    view.click("header form[action$='/logout'] button")
+    sign_in(view, base, emails[1])
+    view.wait_for_url("**/manage/approvals")
+    looks_right(view, "approvals", screenshot_dir)
+    go(view, f"{base}/manage/notices/{ids[1]}/approve")
+    looks_right(view, "confirm-approve", screenshot_dir)
