@@ -58,6 +58,7 @@ def looks_right(tab, name: str, screenshot_dir, allowed_errors=()) -> None:
     assert width[0] <= width[1], f"{name}: the page scrolls sideways ({width})"
     assert tab.evaluate(SQUEEZED) == [], name
     assert [e for e in tab.errors if not any(a in e for a in allowed_errors)] == [], name
+    tab.errors.clear()  # the next page is judged on its own
 
 
 def go(tab, url: str) -> None:
@@ -178,3 +179,33 @@ def test_a_notice_draft_its_edit_and_the_confirmations(live_server, view, make, 
     looks_right(view, "approvals", screenshot_dir)
     go(view, f"{base}/manage/notices/{ids[1]}/approve")
     looks_right(view, "confirm-approve", screenshot_dir)
+
+
+def test_every_managers_form_empty_and_refused(live_server, view, make, screenshot_dir):
+    with live_server.app_context():
+        closed = make.open_tender()
+        make.after_deadline(closed)
+        manager = closed.manager
+        open_ = make.open_tender(manager=manager, title={"zh": "驻肯尼亚使馆围墙工程", "en": "Embassy in Nairobi: wall"})
+        publicity, _evaluation = make.publicity_tender()
+        publicity.manager_id = manager.id
+        pages = {"workspace": f"/manage/tenders/{closed.reference}",
+                 "my-tenders": "/manage/",
+                 "opening": f"/manage/tenders/{closed.reference}/notices/new/opening",
+                 "failure": f"/manage/tenders/{closed.reference}/notices/new/failure",
+                 "amendment": f"/manage/tenders/{open_.reference}/notices/new/amendment",
+                 "termination": f"/manage/tenders/{open_.reference}/notices/new/termination",
+                 "objections": f"/manage/tenders/{publicity.reference}/objections"}
+        email = manager.email
+        db.session.commit()
+    base = live_server.live_url
+    sign_in(view, base, email)
+    view.wait_for_url("**/manage/")
+    for name, path in pages.items():
+        go(view, base + path)
+        looks_right(view, name, screenshot_dir)
+        form = view.locator("main form.staff")
+        if form.count():
+            form.first.locator("button[type=submit]:not([name])").last.click()
+            view.wait_for_selector(".error-summary")
+            looks_right(view, f"{name}-refused", screenshot_dir, REFUSED + ("status of 409",))
