@@ -53,7 +53,7 @@ def clean_terms(data: dict, partial: bool = False) -> dict:
 
 
 def _rule_profile(value) -> str:
-    if value not in rules.PROFILES:
+    if not isinstance(value, str) or value not in rules.PROFILES:
         raise invalid("rule_profile", f"未知的规则配置：{value!r}。", f"Unknown rule profile {value!r}.")
     return value
 
