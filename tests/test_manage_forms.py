@@ -172,3 +172,60 @@ def test_the_workspace_asks_for_the_documents_and_the_announcement_ticks_them(ap
     form = client.get(f"/manage/tenders/{tender.reference}/notices/new/announcement").get_data(as_text=True)
     box = form[form.index('name="documents"') - 200:form.index('name="documents"') + 200]
     assert "checked" in box
+
+
+@pytest.mark.parametrize("kind", ["opening", "failure"])
+def test_a_closed_tenders_drafts_show_the_summary_and_store_nothing(app, make, kind):
+    tender = make.open_tender()
+    make.after_deadline(tender)
+    db.session.commit()
+    data = {"bids-0-name": "建设公司1", "bids-0-price_amount": "abc", "bids-0-received_at": "yesterday"}
+    answer = signed_in(app, tender.manager).post(
+        f"/manage/tenders/{tender.reference}/notices/new/{kind}", data=data)
+    assert answer.status_code == 422
+    assert links(summary(answer.get_data(as_text=True)))
+    assert count(Notice) == 1
+
+
+def test_a_return_without_a_reason_shows_the_summary_linking_the_reason(app, make, clock):
+    tender = make.tender()
+    notice = make.submitted(tender, make.announcement())
+    approver = make.default(Role.APPROVER)
+    db.session.commit()
+    answer = signed_in(app, approver).post(f"/manage/notices/{notice.id}/reject", data={"reason": ""})
+    page = answer.get_data(as_text=True)
+    assert answer.status_code == 422
+    block = page[page.index('<div class="error-summary"'):]
+    assert 'autofocus' in block[:300] and 'href="#reason"' in block[:600]
+
+
+def test_an_answer_without_text_shows_the_summary_and_stores_nothing(app, make):
+    tender, _evaluation = make.publicity_tender()
+    db.session.commit()
+    client = signed_in(app, tender.manager)
+    url = f"/manage/tenders/{tender.reference}/objections"
+    client.post(url, data={"objector": "建设公司2", "text": "评分有误。", "submitted_at": ""})
+    objection = db.session.scalar(db.select(Objection))
+    answer = client.post(f"{url}/answer", data={"objection": str(objection.id), f"objection-{objection.id}-answer": ""})
+    assert answer.status_code == 422
+    assert links(summary(answer.get_data(as_text=True))) == [f"objection-{objection.id}-answer"]
+    db.session.refresh(objection)
+    assert objection.answer is None
+
+
+def test_the_candidates_and_the_result_show_the_summary_and_store_nothing(app, make, clock):
+    tender = make.evaluating_tender(4)
+    make.evaluation(tender)
+    evaluator = make.default(Role.EVALUATOR)
+    db.session.commit()
+    before = count(Notice)
+    answer = signed_in(app, evaluator).post(f"/manage/evaluations/{tender.reference}/candidates",
+                                            data={"first": "", "second": "nobody"})
+    assert answer.status_code == 422 and {"first", "second"} <= set(links(summary(answer.get_data(as_text=True))))
+    publicity, _evaluation = make.publicity_tender()
+    db.session.commit()
+    clock.advance(days=4)
+    answer = signed_in(app, publicity.manager).post(
+        f"/manage/tenders/{publicity.reference}/notices/new/result", data={"winner": "nobody"})
+    assert answer.status_code == 422 and "winner" in links(summary(answer.get_data(as_text=True)))
+    assert count(Notice) == before + 3  # the publicity tender's own three, nothing drafted here
