@@ -90,14 +90,15 @@ def refused(tender: Tender, now: datetime) -> DomainError | None:
 # --- the staff page ------------------------------------------------------------------------------
 
 class AnnouncementForm(NoticeForm):
-    bid_deadline = moment_field(_l("Bid deadline and opening time"), _l(
-        "Bids are opened in public at this moment. At least 20 days after the documents are first issued."))
+    # In the page's order, so that the error summary lists them as the eye meets them.
+    zone = SelectField(_l("Time zone of these times"), description=_l(
+        "The times below are read in this zone and stored with it."))
     documents_from = moment_field(_l("Documents available from"), _l(
         "When bidders can first obtain the tender documents."))
     documents_until = moment_field(_l("Documents available until"), _l(
         "At least 5 days after they become available, and not after the bid deadline."))
-    zone = SelectField(_l("Time zone of these times"), description=_l(
-        "The times above are read in this zone and stored with it."))
+    bid_deadline = moment_field(_l("Bid deadline and opening time"), _l(
+        "Bids are opened in public at this moment. At least 20 days after the documents are first issued."))
     opening_place_zh, opening_place_en = bilingual(_l("Opening place"), _l(
         "Where the public bid opening takes place."), max_length=500)
     contact_zh, contact_en = bilingual(_l("Contact"), _l("Who answers bidders' questions, and how."),
