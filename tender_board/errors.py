@@ -5,6 +5,7 @@ answers HTML or JSON in the reader's language.
 """
 
 from dataclasses import dataclass, field
+from dataclasses import field as default
 from datetime import datetime
 
 
@@ -15,6 +16,7 @@ class DomainError(Exception):
     field: str | None = None
     status: int = 422
     rule: dict | None = None  # for rule violations: code, number, source, dates
+    also: list["DomainError"] = default(default_factory=list)  # the other refusals found at once
 
     def __str__(self) -> str:
         return self.message.get("en") or next(iter(self.message.values()))
@@ -29,6 +31,35 @@ class DomainError(Exception):
         if self.rule:
             body["rule"] = self.rule
         return {"error": body}
+
+
+class Refusals:
+    """Checks that do not depend on each other, all run: a form then shows every refusal at once.
+
+        found = Refusals()
+        members = found.check(lambda: committee(data))      # None when refused
+        criteria = found.check(lambda: criteria(data))
+        found.raise_any()                                   # the first, with the others in `also`
+    """
+
+    def __init__(self):
+        self.found: list[DomainError] = []
+
+    def check(self, run):
+        try:
+            return run()
+        except DomainError as error:
+            self.add(error)
+            return None
+
+    def add(self, error: DomainError) -> None:
+        self.found.append(error)
+
+    def raise_any(self) -> None:
+        if self.found:
+            first, *others = self.found
+            first.also = [*first.also, *others]
+            raise first
 
 
 def invalid(field_name: str | None, zh: str, en: str, code: str = "invalid") -> DomainError:

@@ -16,6 +16,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from .errors import DomainError
 from .i18n import locale, pair
 from .times import BEIJING_ZONE
+from .transaction import transaction
 
 MINUTES = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]  # what <input type="datetime-local"> sends
 MAX_ROWS = 60  # rows a form accepts: more bids or members than this is not a real tender
@@ -110,6 +111,37 @@ class Rows:
         return [entry for _, entry in entries]
 
 
+# --- saving a form: every error at once ----------------------------------------------------------
+
+class Saved:
+    """What became of a posted form: `stored` (then `result` is the command's), or not, with the
+    page's status (the refusal's when the form's own checks passed, else 422)."""
+
+    def __init__(self, stored: bool = False, result=None, refusal: DomainError | None = None):
+        self.stored, self.result = stored, result
+        self.status = refusal.status if refusal else 422
+
+
+def save(form, command, rows: Rows | None = None, names: dict[str, str] | None = None) -> Saved:
+    """A posted staff form: its own checks, then the command, run even when the checks failed so
+    that the command's refusal shows together with the form's errors (each beside its field);
+    stored only when there was no error at all. A refused CSRF token runs nothing. Input the form
+    could not even read is the form's own error, so it does not reach the command as a crash."""
+    valid = form.validate()
+    if "csrf_token" in form.errors:
+        return Saved()
+    result = None
+    with transaction(catch=True, keep=valid) as attempt:
+        try:
+            result = command()
+        except (ValueError, LookupError, TypeError):
+            if valid:
+                raise
+    if attempt.refusal:
+        place_error(form, attempt.refusal, rows, names)
+    return Saved(attempt.done, result, attempt.refusal if valid else None)
+
+
 # --- a refusal beside its field ----------------------------------------------------------------
 
 ROW_FIELD = re.compile(r"^(\w+)\[(\d+)\]\.?(.*)$")  # bids[2].price.currency, scores[4]
@@ -119,14 +151,19 @@ def place_error(form, error: DomainError, rows: Rows | None = None, names: dict[
     """Put the refusal beside the row field, score cell, list or field it names, else above the
     form. `names` maps the command's names to the form's: a row's sub-field (`bidder.name` →
     `name`), or a prefix when the key ends in "." (`changes.` → ``)."""
+    for other in error.also:
+        place_error(form, other, rows, names)
     message, names = error.text(locale()), names or {}
     target = _row_field(form, error.field or "", rows, names)
     if target is not None:
-        target.errors = [*target.errors, message]
+        if not target.errors:  # a field the form already found wrong keeps the form's words
+            target.errors = [*target.errors, message]
     elif error.field in getattr(form, "sections", ()):
         form.section_errors.setdefault(error.field, []).append(message)
     else:
-        _field(form, _renamed(error.field or "", names)).append(message)
+        errors = _field(form, _renamed(error.field or "", names))
+        if not errors or errors is form.form_errors:
+            errors.append(message)
 
 
 def _renamed(name: str, names: dict[str, str]) -> str:
@@ -160,3 +197,88 @@ def _field(form, name: str) -> list:
             field.errors = list(field.errors)
             return field.errors
     return form.form_errors
+
+
+# --- every error at once, at the top ------------------------------------------------------------
+
+def error_list(form) -> list[tuple[str | None, str, str]]:
+    """(anchor, label, message) for every error the form shows, in the page's order: the form's
+    own errors (no anchor), each field's and each row field's, and a list's errors at its
+    fieldset. The error summary at the top of a staff form links each one to its field."""
+    found: list[tuple[str | None, str, str]] = [(None, "", message) for message in form.form_errors]
+    sections = getattr(form, "section_errors", {})
+    for field in form:
+        found.extend((field.name, str(field.label.text), message) for message in sections.get(field.name, ()))
+        found.extend(_field_errors(field))
+    for name in getattr(form, "sections", ()):
+        if name not in form:  # a list without a field of its own (the score grid): its fieldset
+            found.extend((name, "", message) for message in sections.get(name, ()))
+    return found
+
+
+def _field_errors(field, row: int | None = None) -> list[tuple[str, str, str]]:
+    if field.type == "FieldList":
+        return [error for number, entry in enumerate(field.entries, 1) for error in _field_errors(entry, number)]
+    if field.type == "FormField":
+        return [error for sub in field.form for error in _field_errors(sub, row)]
+    if field.type == "CSRFTokenField":
+        return [(None, "", message) for message in field.errors]
+    label = str(field.label.text) if row is None else f"{field.label.text} ({row})"
+    return [(field.id, label, message) for message in field.errors if isinstance(message, str)]
+
+
+# --- a saved draft back into its form ------------------------------------------------------------
+
+def fill_from_notice(form, notice, tender) -> None:
+    """A saved draft's body, payload (an amendment's changes included), rows and documents back
+    into its kind's form, by the fields' names: a text's `name_zh`/`name_en`, an amount's
+    `name_amount`/`name_currency`, a time in the form's zone, a row's fields from its item."""
+    zone = form["zone"].data if "zone" in form and form["zone"].data else tender.timezone
+    values = {"body": notice.body, **notice.payload, **(notice.payload.get("changes") or {})}
+    for name, value in values.items():
+        _fill(form, name, value, zone)
+    for field, number in zip(PLACES, values.get("candidates") or (), strict=False):
+        if field in form:
+            form[field].data = number
+    if "documents" in form:
+        form["documents"].data = [d.id for d in notice.documents]
+
+
+PLACES = ("first", "second", "third")  # the candidates' places, in order
+
+
+def _fill(form, name: str, value, zone: str) -> None:
+    if isinstance(value, dict) and f"{name}_zh" in form:
+        fill_texts(form, name, value)
+    elif isinstance(value, dict) and f"{name}_amount" in form:
+        form[f"{name}_amount"].data, form[f"{name}_currency"].data = value.get("amount"), value.get("currency")
+    elif isinstance(value, list) and name in form and form[name].type == "FieldList":
+        rows = form[name]
+        while len(rows) < len(value):
+            rows.append_entry()
+        for row, item in zip(rows, value, strict=False):
+            for key, data in _flat(item).items():
+                if key in row.form:
+                    _set(row.form[key], data, zone)
+    elif name in form and not isinstance(value, list | dict):
+        _set(form[name], value, zone)
+
+
+def _flat(item: dict) -> dict:
+    """{"bidder": {"name": …}, "price": {"amount": …}} → {"name": …, "price_amount": …, "price": …}."""
+    flat = {}
+    for key, value in (item if isinstance(item, dict) else {}).items():
+        if isinstance(value, dict):
+            flat.update({**value, **{f"{key}_{sub}": data for sub, data in value.items()}})
+            flat[key] = value.get("amount")
+        else:
+            flat[key] = value
+    return flat
+
+
+def _set(field, value, zone: str) -> None:
+    if field.type == "DateTimeLocalField":
+        moment = value if isinstance(value, datetime) else datetime.fromisoformat(value) if value else None
+        field.data = local(moment, zone)
+    elif value is not None:
+        field.data = value if field.type in ("SelectField", "BooleanField") else str(value)

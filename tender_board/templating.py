@@ -11,6 +11,7 @@ from werkzeug.routing import BuildError
 
 from . import search, times
 from . import validation as v
+from .forms import error_list
 from .i18n import country_names, locale, moment, pair, remaining, shown, zone_name
 from .notices.kinds import amendment
 from .notices.models import KIND_NAMES
@@ -18,6 +19,7 @@ from .notices.registry import kind_of
 from .public.queries import PUBLIC_STATUSES, SORTS
 from .tenders.lifecycle import STATUS_NAMES, Status
 from .tenders.models import Category
+from .tenders.rules import PROFILES
 from .times import BEIJING_ZONE
 
 CATEGORY_NAMES = {Category.OVERSEAS: ("境外工程", "Overseas works"),
@@ -93,6 +95,12 @@ def document_url(document) -> str | None:
         return None
 
 
+def rule_profile_name(code: str) -> str:
+    """A rule profile by its name in the reader's language ("PRC works …"), not its code."""
+    profile = PROFILES.get(code)
+    return (profile.name.get(locale()) or code) if profile else code
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(merge_args=merge_args, as_time=times.parse, highlight=search.highlight,
                                  excerpt=search.excerpt)
@@ -101,4 +109,5 @@ def init_app(app: Flask) -> None:
         category_names=CATEGORY_NAMES, kind_names=KIND_NAMES, public_statuses=PUBLIC_STATUSES,
         sorts=SORTS, country_options=country_options, render_times=both_times,
         render_deadline=deadline, render_status=status_badge, document_url=document_url,
-        field_name=amendment.field_name, kind_of=kind_of)
+        field_name=amendment.field_name, kind_of=kind_of, form_error_list=error_list,
+        rule_profile_name=rule_profile_name)

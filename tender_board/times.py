@@ -25,3 +25,14 @@ def in_beijing(value: str | datetime | None) -> str | None:
 def beijing_minute(moment: datetime) -> str:
     """"2027-03-01 10:00": a moment in Beijing time, for a sentence such as a refusal."""
     return moment.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
+
+
+def minute_in_zones(moment: datetime, zone: str) -> dict[str, str]:
+    """The same for a refusal that people who typed local times read: Beijing time, named, and
+    the project's zone beside it when it is another."""
+    beijing = beijing_minute(moment)
+    if zone == BEIJING_ZONE:
+        return {"zh": f"北京时间 {beijing}", "en": f"{beijing} Beijing time"}
+    there = moment.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M")
+    return {"zh": f"北京时间 {beijing}（{zone} 当地时间 {there}）",
+            "en": f"{beijing} Beijing time ({there} local time, {zone})"}

@@ -10,7 +10,9 @@
 
 Leaving the block commits. Any error rolls back first, so nothing half-done is ever stored.
 With `catch`, a refusal (a DomainError) stops there and is kept in `refusal`; anything else
-propagates. It also decorates a function whose whole body is one command.
+propagates. With `keep=False` the block runs to its end and is rolled back even so: a form whose
+own checks failed still runs its command, to show the command's refusals with them, storing
+nothing. It also decorates a function whose whole body is one command.
 """
 
 from contextlib import ContextDecorator
@@ -20,8 +22,8 @@ from .extensions import db
 
 
 class transaction(ContextDecorator):  # noqa: N801 (used like a function: `with transaction():`)
-    def __init__(self, catch: bool = False):
-        self.catch = catch
+    def __init__(self, catch: bool = False, keep: bool = True):
+        self.catch, self.keep = catch, keep
         self.refusal: DomainError | None = None
 
     def __enter__(self) -> "transaction":
@@ -29,6 +31,9 @@ class transaction(ContextDecorator):  # noqa: N801 (used like a function: `with 
         return self
 
     def __exit__(self, _kind, error, _traceback) -> bool:
+        if error is None and not self.keep:
+            db.session.rollback()
+            return False
         if error is None:
             try:
                 db.session.commit()
@@ -45,4 +50,4 @@ class transaction(ContextDecorator):  # noqa: N801 (used like a function: `with 
     @property
     def done(self) -> bool:
         """Committed: the block ran to its end without a refusal."""
-        return self.refusal is None
+        return self.refusal is None and self.keep

@@ -256,3 +256,10 @@ def test_the_write_endpoints_are_in_the_openapi_description(client):
                  "/notices/{id}/approve", "/notices/{id}/reject"):
         assert "post" in paths[path], path
     assert paths["/notices/{id}"]["get"]["security"] == [{"bearer": []}]
+
+
+def test_a_rule_profile_that_is_not_a_name_is_refused_not_a_crash(client, make):
+    manager = make.user(Role.MANAGER)
+    db.session.commit()
+    answer = client.post("/api/v1/tenders", json={**tender_data(), "rule_profile": {}}, headers=make.token(manager))
+    assert answer.status_code == 422 and answer.get_json()["error"]["field"] == "rule_profile"

@@ -2,6 +2,7 @@
 
 import hashlib
 import io
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -205,3 +206,22 @@ def test_the_browser_form_takes_exactly_20_mib_too(make_app, make):
                              data={"csrf_token": token, "file": (io.BytesIO(exact), "exact.pdf", "application/pdf")})
         assert answer.status_code == 302 and count(Document) == 1
         assert db.session.scalar(db.select(Document.size)) == 20 * MIB
+
+
+@pytest.mark.parametrize("lang, words", [("en", "not available yet"), ("zh", "尚未开始发售")])
+def test_a_public_document_waits_for_the_documents_window(app, make, draft, clock, lang, words):
+    from datetime import timedelta
+    document_id = upload(client_for(app), draft.reference, make.token(draft.manager), "spec.pdf", PDF).get_json()["id"]
+    opens = clock() + timedelta(days=2)
+    make.publish(draft, {**make.announcement(), "documents_from": opens.isoformat(), "documents": [document_id]})
+    db.session.commit()
+    path = f"/documents/{document_id}?lang={lang}"
+    early = client_for(app).get(path)
+    page = early.get_data(as_text=True)
+    assert early.status_code == 403 and words in page and "spec.pdf" in page and PDF not in early.data
+    beijing = opens.astimezone(ZoneInfo("Asia/Shanghai"))
+    assert f"{beijing.hour:02d}:{beijing.minute:02d}" in page and str(beijing.year) in page
+    assert "no-store" in early.headers["Cache-Control"]
+    assert client_for(app, draft.manager).get(path).data == PDF  # its manager may always check it
+    clock.advance(days=2)
+    assert client_for(app).get(path).data == PDF

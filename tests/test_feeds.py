@@ -210,3 +210,17 @@ def test_looking_among_the_newest_notices_first_finds_the_same_items(client, ten
     monkeypatch.setattr(selection, "WINDOW", 4)
     through_window = guids(parse(client.get(f"/feeds/notices.atom?{query}&limit=3&lang=zh")))
     assert through_window == through_tenders
+
+
+@pytest.mark.parametrize("fmt", ["rss", "atom"])
+def test_a_browser_gets_the_feed_as_xml_with_its_stylesheet_and_a_reader_as_a_feed(client, make, fmt):
+    make.open_tender()
+    db.session.commit()
+    reader = client.get(f"/feeds/notices.{fmt}", headers={"Accept": f"application/{fmt}+xml"})
+    browser = client.get(f"/feeds/notices.{fmt}", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
+    assert reader.mimetype == f"application/{fmt}+xml" and browser.mimetype == "application/xml"
+    assert reader.data == browser.data and "Accept" in reader.headers["Vary"]
+    assert reader.data.splitlines()[1] == b'<?xml-stylesheet type="text/xsl" href="/static/feed.xsl"?>'
+    stylesheet = client.get("/static/feed.xsl")
+    assert stylesheet.status_code == 200 and b"xsl:stylesheet" in stylesheet.data
+    assert b"<script" not in stylesheet.data and b"style=" not in stylesheet.data

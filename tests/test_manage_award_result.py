@@ -88,7 +88,7 @@ def result_form(tender, winner_place: int = 0, **extra) -> dict:
 def test_the_result_waits_for_the_window_then_is_drafted_and_approved(app, make, publicity, clock):
     client = signed_in(app, publicity.manager)
     early = client.post(draft_url(publicity, "result"), data=result_form(publicity))
-    assert early.status_code == 422 and "objection window has not ended" in early.get_data(as_text=True)
+    assert early.status_code == 422 and "objection window ends at" in early.get_data(as_text=True)
     assert count(Notice) == 3
     clock.advance(days=4)
     form = client.get(draft_url(publicity, "result")).get_data(as_text=True)

@@ -1,5 +1,6 @@
 """Security headers on every response, errors and static files included; only trusted hosts."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -33,9 +34,13 @@ def test_a_tender_page_carries_them_too(client, make):
     assert_secure(client.get(f"/tenders/{tender.reference}/notices/1"))
 
 
+SCRIPT_FILE = re.compile(r"<script src=\"\{\{ url_for\('static', filename='[\w.-]+\.js'\) \}\}\" defer></script>")
+
+
 def test_templates_hold_no_inline_script_or_style():
+    """A script is a static file of the same origin, loaded by `<script src>`, never inline."""
     for template in TEMPLATES.rglob("*.html"):
-        source = template.read_text()
+        source = SCRIPT_FILE.sub("", template.read_text())
         assert "<script" not in source and "style=" not in source and " on" + "click=" not in source, template
 
 

@@ -18,7 +18,7 @@ from .operations import authenticate, end_sessions, find_user
 bp = Blueprint("auth", __name__)
 
 HOME_BY_ROLE = {Role.MANAGER: "manage.my_tenders", Role.APPROVER: "manage.approvals",
-                Role.ADMIN: "admin.users"}
+                Role.EVALUATOR: "manage.evaluations", Role.ADMIN: "admin.users"}
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from .. import validation as v
 from ..auth.models import Role
 from ..clock import now as clock_now
-from ..errors import conflict, forbidden, invalid
+from ..errors import Refusals, conflict, forbidden, invalid
 from ..extensions import db
 from ..tenders import rules
 from ..tenders.lifecycle import Status
@@ -118,6 +118,12 @@ def check_committee(tender: Tender, members: list[CommitteeMember]) -> None:
         raise rules.violation(
             profile["committee_experts"], f"专家 {experts} 人，共 {len(members)} 人。",
             f"{experts} of {len(members)} members are experts.", "committee")
+
+
+def _committee(tender: Tender, data) -> list[CommitteeMember]:
+    members = _members(data)
+    check_committee(tender, members)
+    return members
 
 
 def _members(data) -> list[CommitteeMember]:
@@ -266,16 +272,18 @@ def record_evaluation(tender: Tender, data: dict, actor) -> Evaluation:
     _check_may_record(tender, actor, now)
     if not isinstance(data, dict):
         raise invalid(None, "请求体应为 JSON 对象。", "The body must be a JSON object.")
-    method = v.choice(data.get("method"), EvaluationMethod, "method")
-    members = _members(data.get("committee"))
-    check_committee(tender, members)
-    criteria = _criteria(method, data.get("criteria"))
-    bids = opening_bids(tender)
-    rejections = _rejections(bids, data.get("rejected"))
-    rejected = {r.bid_id for r in rejections}
-    scored = [b for b in bids if b.status == BidStatus.VALID and b.id not in rejected]
-    scores = _scores(criteria, scored, bids, data.get("scores"))
-    report = _report(tender, data.get("report_document"))
+    found, bids = Refusals(), opening_bids(tender)  # every part is checked, each refusal shown
+    method = found.check(lambda: v.choice(data.get("method"), EvaluationMethod, "method"))
+    members = found.check(lambda: _committee(tender, data.get("committee")))
+    criteria = found.check(lambda: _criteria(method, data.get("criteria"))) if method else None
+    rejections = found.check(lambda: _rejections(bids, data.get("rejected")))
+    report = found.check(lambda: _report(tender, data.get("report_document")))
+    scores = None
+    if criteria is not None and rejections is not None:  # the scores are read against both
+        rejected = {r.bid_id for r in rejections}
+        scored = [b for b in bids if b.status == BidStatus.VALID and b.id not in rejected]
+        scores = found.check(lambda: _scores(criteria, scored, bids, data.get("scores")))
+    found.raise_any()
     evaluation = Evaluation(tender_id=tender.id, method=method, members=members, criteria=criteria,
                             scores=scores, rejections=rejections, report_document=report,
                             report_at=now, recorded_by_id=actor.id, created_at=now)

@@ -19,7 +19,7 @@ from ..notices.models import Notice, NoticeKind
 from ..tenders import rules
 from ..tenders.lifecycle import Status
 from ..tenders.models import Tender
-from ..times import parse
+from ..times import minute_in_zones, parse
 from .models import Objection
 
 
@@ -45,9 +45,10 @@ def _submitted_at(tender: Tender, notice: Notice, value, now: datetime) -> datet
                       "The objection cannot be dated in the future.")
     if not notice.published_at <= submitted <= window_end:
         profile = rules.profile(tender.rule_profile)
+        start, end = (minute_in_zones(moment, tender.timezone) for moment in (notice.published_at, window_end))
         raise rules.violation(
-            profile["objection_window"], "异议应在公示期内提出。",
-            "An objection is made during the publicity window.", "submitted_at",
+            profile["objection_window"], f"异议应在公示期内提出：{start['zh']} 至 {end['zh']}。",
+            f"An objection is made during the publicity window: from {start['en']} to {end['en']}.", "submitted_at",
             window_start=notice.published_at, window_end=window_end, submitted=submitted)
     return submitted
 

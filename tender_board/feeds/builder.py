@@ -7,7 +7,7 @@ long as its ETag holds.
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlsplit
 
 from feedgen.feed import FeedGenerator
 
@@ -25,6 +25,14 @@ SITE = ("招标公告板", "Tender Board")
 PUBLISHER = ("外交部", "Ministry of Foreign Affairs")
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # "updated" of a feed that has no items yet
 CONTENT_TYPES = {"rss": "application/rss+xml; charset=utf-8", "atom": "application/atom+xml; charset=utf-8"}
+# Chromium shows application/rss+xml and application/atom+xml as plain text, never applying the
+# feed's stylesheet; a browser (which asks for text/html) gets the same bytes as XML instead.
+BROWSER_TYPE = "application/xml; charset=utf-8"
+
+
+def content_type(fmt: str, accept: str) -> str:
+    """The feed's own type for a feed reader; XML for a browser, so that it shows the page."""
+    return BROWSER_TYPE if "text/html" in (accept or "") else CONTENT_TYPES[fmt]
 
 
 @dataclass(frozen=True)
@@ -91,7 +99,16 @@ def build(info: FeedInfo, rows: list[tuple[Notice, PublicTerms]], fmt: str) -> b
     generator = generator_for(info)
     for notice, tender in rows:
         add_item(generator, notice, tender, info.lang)
-    return generator.rss_str() if fmt == "rss" else generator.atom_str()
+    return with_stylesheet(generator.rss_str() if fmt == "rss" else generator.atom_str())
+
+
+def with_stylesheet(document: bytes) -> bytes:
+    """The document with an `<?xml-stylesheet?>` instruction after its XML declaration: a browser
+    opening the feed shows it as a readable page (static/feed.xsl, from the same origin); feed
+    readers ignore it. feedgen cannot add one itself."""
+    href = urlsplit(public_url("static", filename="feed.xsl")).path
+    declaration, _, rest = document.partition(b"\n")
+    return b"\n".join((declaration, f'<?xml-stylesheet type="text/xsl" href="{href}"?>'.encode(), rest))
 
 
 # --- titles ---------------------------------------------------------------------------------

@@ -55,7 +55,7 @@ class FeedFastPath:
             return self.wsgi_app(environ, start_response)
         marker = self.marker()
         key = (environ.get("wsgi.url_scheme"), environ.get("HTTP_HOST"), environ["PATH_INFO"],
-               environ.get("QUERY_STRING", ""))
+               environ.get("QUERY_STRING", ""), "text/html" in environ.get("HTTP_ACCEPT", ""))
         known = self.answers.get(key)
         if known is not None and marker is not None and known.marker == marker and self.holds(known):
             answered = self.replay(known, environ, start_response)

@@ -71,6 +71,7 @@ def with_validators(response: Response, found: Validator, lang: str) -> Response
     response.cache_control.max_age = MAX_AGE
     # The language comes from the address alone, so every reader of this URL gets the same bytes.
     response.headers["Content-Language"] = "zh-CN" if lang == "zh" else "en"
+    response.vary.add("Accept")  # a browser gets the same bytes typed as XML (builder.content_type)
     return response
 
 
@@ -80,11 +81,12 @@ def serve(feed: FeedRequest, fmt: str, info) -> Response:
     if not found.snapshot.covered:
         return plain(404, pair(NO_SUCH_TENDER, feed.lang) + "\n")
     request.environ[fastpath.REPLAYABLE_KEY] = (found.etag, found.last_modified, found.valid_until)
+    kind = builder.content_type(fmt, request.headers.get("Accept", ""))
     if conditional.unchanged(found):
-        return with_validators(Response(status=304, content_type=builder.CONTENT_TYPES[fmt]), found, feed.lang)
+        return with_validators(Response(status=304, content_type=kind), found, feed.lang)
     body = conditional.body(found, lambda: builder.build(
         info(feed, fmt, found), selection.load_items(found.snapshot.ids), fmt))
-    return with_validators(Response(body, content_type=builder.CONTENT_TYPES[fmt]), found, feed.lang)
+    return with_validators(Response(body, content_type=kind), found, feed.lang)
 
 
 @bp.get(f"/feeds/notices.{FORMAT}")

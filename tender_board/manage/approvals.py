@@ -1,7 +1,7 @@
 """The approver's pages: the queue of notices awaiting approval, approving (四眼原则: never one's
 own draft; every rule re-checked now) and returning a notice to its author with a reason."""
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -18,7 +18,7 @@ from ..notices.models import Notice, NoticeStatus
 from ..notices.operations import approve_notice, reject_notice
 from ..transaction import transaction
 from .blueprint import bp
-from .review import review_page
+from .review import confirm_page, review_page
 
 
 @bp.get("/approvals")
@@ -31,10 +31,14 @@ def approvals():
     return render_template("manage/approvals.html", notices=waiting, now=clock_now())
 
 
-@bp.post("/notices/<int:notice_id>/approve")
+@bp.route("/notices/<int:notice_id>/approve", methods=["GET", "POST"])
 @role_required(Role.APPROVER)
 def approve(notice_id: int):
+    """GET asks for confirmation (a published notice is never changed); the POST from there
+    publishes, every rule checked again."""
     notice = Notice.readable(notice_id, current_user)
+    if request.method == "GET":
+        return confirm_page(notice, "approve")
     if EmptyForm().validate_on_submit():
         with transaction(catch=True) as attempt:
             approve_notice(notice, current_user)

@@ -15,15 +15,15 @@ from ..bids.evaluation import computed_ranking, latest_evaluation, opening_bids,
 from ..bids.models import BidStatus
 from ..clock import now as clock_now
 from ..extensions import db
-from ..forms import MAX_ROWS, Rows, place_error
+from ..forms import MAX_ROWS, Rows, more_rows_asked, save
 from ..tenders.lifecycle import Status
 from ..tenders.models import Tender
-from ..transaction import transaction
 from .blueprint import bp, published_tender
-from .forms import EVALUATION_NAMES, evaluation_data, evaluation_form
+from .forms import EVALUATION_NAMES, evaluation_data, evaluation_form, fill_evaluation_form
 
 CRITERION_KEY = re.compile(r"^criteria-(\d+)-")
 DEFAULT_ROWS = {"committee": 7, "criteria": 4, "rejected": 2}
+MORE_ROWS = 2  # what the "Add rows" button adds to each list
 MAX_CRITERIA = 20
 
 
@@ -41,21 +41,31 @@ def wanted_rows() -> int:
 
 
 def criteria_columns() -> int:
-    """The score grid has a column per criterion row: as many as were posted, or shown."""
+    """The score grid has a column per criterion row: as many as were posted (and more when
+    "Add rows" was pressed), or shown."""
     posted = [int(m[1]) + 1 for key in request.form if (m := CRITERION_KEY.match(key))]
-    return min(max([DEFAULT_ROWS["criteria"], wanted_rows(), *posted]), MAX_CRITERIA)
+    columns = max([DEFAULT_ROWS["criteria"], wanted_rows(), *posted])
+    return min(columns + (MORE_ROWS if more_rows_asked() else 0), MAX_CRITERIA)
 
 
 def build_form(tender, bids):
+    """The form as posted; on a first visit, filled from the latest record (if any); with more
+    rows when "Add rows" was pressed."""
     bid_choices = [("", "—")] + [(b.registration_number, f"{b.bidder_name} ({b.registration_number})") for b in bids]
     documents = [("", _("None"))] + [(str(d.id), f"{d.filename} · SHA-256 {d.sha256[:12]}…")
                                      for d in tender.documents]
-    form = evaluation_form(bids, criteria_columns(), bid_choices, documents)
-    if request.method == "GET":
-        for name, count in DEFAULT_ROWS.items():
-            rows = max(count, wanted_rows()) if name != "criteria" else criteria_columns()
-            while len(form[name]) < rows:
-                form[name].append_entry()
+    latest = latest_evaluation(tender) if request.method == "GET" else None
+    columns = max(criteria_columns(), len(latest.criteria) if latest else 0)
+    form = evaluation_form(bids, columns, bid_choices, documents)
+    if latest is not None:
+        fill_evaluation_form(form, latest, bids)
+    for name, count in DEFAULT_ROWS.items():
+        rows = max(count, wanted_rows()) if request.method == "GET" else 0
+        rows = columns if name == "criteria" else rows
+        if more_rows_asked() and name != "criteria":
+            rows = len(form[name]) + MORE_ROWS
+        while len(form[name]) < min(rows, MAX_ROWS):
+            form[name].append_entry()
     for row in form.rejected:
         row.bid.choices = bid_choices
     return form
@@ -67,17 +77,14 @@ def evaluation(reference: str):
     tender = published_tender(reference)
     bids = [b for b in opening_bids(tender) if b.status == BidStatus.VALID]
     form, status = build_form(tender, bids), 200
-    if request.method == "POST":
-        status = 422
-        if form.validate_on_submit():
-            rows = Rows()
-            with transaction(catch=True) as attempt:
-                record_evaluation(tender, evaluation_data(form, bids, rows), current_user)
-            if attempt.done:
-                flash(_("Evaluation recorded. The ranking below is computed from the scores."))
-                return redirect(url_for("manage.evaluation", reference=reference) + "#ranking")
-            place_error(form, attempt.refusal, rows, EVALUATION_NAMES)
-            status = attempt.refusal.status
+    if request.method == "POST" and not more_rows_asked():
+        rows = Rows()
+        saved = save(form, lambda: record_evaluation(tender, evaluation_data(form, bids, rows), current_user),
+                     rows, EVALUATION_NAMES)
+        if saved.stored:
+            flash(_("Evaluation recorded. The ranking below is computed from the scores."))
+            return redirect(url_for("manage.evaluation", reference=reference) + "#ranking")
+        status = saved.status
     now = clock_now()
     return render_template("manage/evaluation_form.html", tender=tender, form=form, bids=bids, now=now,
                            status=tender.status_at(now), **computed_ranking(tender)), status

@@ -3,6 +3,7 @@ objection and its answer. (Each notice kind's form lives in its kind's module.) 
 label and a description; the commands check the rules, and a refusal is shown beside the field it
 names (forms.place_error). Repeated rows work without JavaScript: empty rows are ignored."""
 
+from babel.core import get_global
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -35,7 +36,8 @@ TENDER_PLAIN = ("category", "country", "city", "timezone", "procurement_method",
 class TenderForm(FlaskForm):
     category = SelectField(_l("Category"), choices=[
         SelectChoice("overseas", _l("Overseas works: embassies, consulates, residences")),
-        SelectChoice("domestic", _l("Domestic works"))], description=_l("Where the works are carried out."))
+        SelectChoice("domestic", _l("Domestic works"))], default="overseas",
+        description=_l("Where the works are carried out."))
     title_zh, title_en = bilingual(_l("Title"), _l("What the works are, in one line."), max_length=500)
     description_zh, description_en = bilingual(_l("Description"), _l("The scope of the works."), area=True)
     country = SelectField(_l("Country"), description=_l("The country where the works are."))
@@ -65,16 +67,34 @@ class TenderForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         names = country_names()
-        self.country.choices = sorted((SelectChoice(code, f"{names.get(code, code)} ({code})")
+        # Each country names its zones, so that the page's script can list them first at once.
+        self.country.choices = sorted((SelectChoice(code, f"{names.get(code, code)} ({code})",
+                                                    render_kw={"data-zones": " ".join(country_zones(code))})
                                        for code in countries()), key=lambda choice: choice.label)
-        self.timezone.choices = [SelectChoice(zone) for zone in sorted(timezones())]
         self.rule_profile.choices = [SelectChoice(code, profile.name.get(locale()) or code)
                                      for code, profile in PROFILES.items()]
+        if not self.is_submitted():  # overseas works follow the overseas profile, unless chosen
+            self.rule_profile.data = "overseas" if self.category.data == "overseas" else "cn-works"
+        self.order_zones()
+
+    def order_zones(self) -> None:
+        """The chosen country's zones first (Beijing's when none is chosen), then every zone."""
+        first = country_zones(self.country.data) or [BEIJING_ZONE]
+        label = (_l("Time zones of %(country)s", country=country_names().get(self.country.data))
+                 if self.country.data in countries() else _l("Beijing time"))
+        self.timezone.choices = {str(label): [SelectChoice(zone) for zone in first],
+                                 str(_l("Every time zone")): [SelectChoice(zone) for zone in sorted(timezones())
+                                                              if zone not in first]}
 
 
 class UploadForm(FlaskForm):
     file = FileField(_l("Document"), render_kw={"accept": ACCEPT}, description=_l(
         "PDF, PNG, JPEG, DOCX or XLSX. Its SHA-256 is computed on upload and published with it."))
+
+
+def country_zones(code: str | None) -> list[str]:
+    """The time zones in use in a country (CLDR's list of them)."""
+    return [zone for zone in get_global("territory_zones").get(code or "", ()) if zone in timezones()]
 
 
 def tender_data(form) -> dict:
@@ -92,6 +112,7 @@ def fill_tender_form(form, tender) -> None:
     form.value_amount.data = str(tender.value_amount)
     form.value_currency.data = tender.value_currency
     form.version.data = str(tender.version)
+    form.order_zones()
 
 
 # --- the evaluation (评标) --------------------------------------------------------------------------
@@ -170,6 +191,30 @@ def evaluation_form(bids, columns: int, bid_choices, document_choices) -> Evalua
         row.bid.choices = bid_choices
     form.report_document.choices = document_choices
     return form
+
+
+def fill_evaluation_form(form, evaluation, bids) -> None:
+    """Recording again starts from the latest record: its committee, criteria, scores and
+    rejections, so the score grid's columns are headed by the criteria's names at once."""
+    def fill(name: str, values: list[dict]) -> None:
+        while len(form[name]) < len(values):
+            form[name].append_entry()
+        for row, value in zip(form[name], values, strict=False):
+            for key, data in value.items():
+                row.form[key].data = data
+
+    fill("committee", [{"name": m.name, "expertise": m.expertise.value} for m in evaluation.members])
+    fill("criteria", [{"name_zh": c.name.get("zh", ""), "name_en": c.name.get("en", ""), "weight": str(c.weight)}
+                      for c in evaluation.criteria])
+    numbers = {b.id: b.registration_number for b in bids}
+    fill("rejected", [{"bid": numbers.get(r.bid_id, ""), "reason": r.reason} for r in evaluation.rejections])
+    columns = {c.id: column for column, c in enumerate(evaluation.criteria)}
+    for score in evaluation.scores:
+        name = score_field_name(score.bid_id, columns[score.criterion_id])
+        if name in form:
+            form[name].data = str(score.value)
+    form.method.data = evaluation.method.value
+    form.report_document.data = str(evaluation.report_document_id or "")
 
 
 def evaluation_data(form, bids, rows: Rows) -> dict:

@@ -9,13 +9,13 @@ from ..auth.access import role_required
 from ..auth.forms import EmptyForm
 from ..auth.models import Role
 from ..clock import now as clock_now
-from ..forms import Rows, more_rows_asked, place_error
-from ..notices.models import Notice
-from ..notices.operations import draft_notice, submit_notice, withdraw_unpublished
-from ..notices.registry import Kind, drafted_by
+from ..forms import Rows, fill_from_notice, more_rows_asked, save
+from ..notices.models import Notice, NoticeStatus
+from ..notices.operations import draft_notice, revise_notice, submit_notice, withdraw_unpublished
+from ..notices.registry import Kind, drafted_by, kind_of
 from ..transaction import transaction
 from .blueprint import bp, own_tender, published_tender
-from .review import review_page
+from .review import confirm_page, review_page
 
 
 def drafted_by_role(kind: str, role: Role) -> Kind | None:
@@ -46,24 +46,39 @@ def draft_evaluated(reference: str, kind: str):
     return draft_page(found, tender)
 
 
-def draft_page(kind: Kind, tender):
-    """GET shows the kind's form; POST drafts the notice and opens it, or shows the form again with
-    the refusal beside its field. A form with rows may come back longer instead ("more rows")."""
+def draft_page(kind: Kind, tender, notice: Notice | None = None):
+    """GET shows the kind's form (a saved draft's own values when editing it); POST drafts the
+    notice (or changes the saved draft) and opens it, or shows the form again with every error.
+    A form with rows may come back longer instead ("more rows")."""
     form, status = kind.form(tender), 200
+    if notice is not None and request.method == "GET":
+        fill_from_notice(form, notice, tender)
     if request.method == "POST" and not more_rows_asked():
-        status = 422
-        if form.validate_on_submit():
-            rows = Rows()
-            with transaction(catch=True) as attempt:
-                notice = draft_notice(tender, kind.form_data(form, tender, rows), current_user)
-            if attempt.done:
-                flash(_("Draft saved. Check it, then submit it for approval."))
-                return redirect(url_for("manage.notice", notice_id=notice.id))
-            place_error(form, attempt.refusal, rows, kind.form_names)
-            status = attempt.refusal.status
+        rows = Rows()
+
+        def command():
+            data = kind.form_data(form, tender, rows)
+            return draft_notice(tender, data, current_user) if notice is None else \
+                revise_notice(notice, data, current_user)
+        saved = save(form, command, rows, kind.form_names)
+        if saved.stored:
+            flash(_("Draft saved. Check it, then submit it for approval."))
+            return redirect(url_for("manage.notice", notice_id=saved.result.id))
+        status = saved.status
     now = clock_now()
-    return render_template("manage/draft.html", kind=kind, form=form, tender=tender, now=now,
+    return render_template("manage/draft.html", kind=kind, form=form, tender=tender, now=now, editing=notice,
                            status=tender.status_at(now), **kind.draft_context(form, tender, now)), status
+
+
+@bp.route("/notices/<int:notice_id>/edit", methods=["GET", "POST"])
+@role_required(Role.MANAGER, Role.EVALUATOR)
+def edit_notice(notice_id: int):
+    """The author changes a saved draft in its kind's form, filled with what was saved."""
+    found = Notice.readable(notice_id, current_user)
+    if found.author_id != current_user.id or found.status != NoticeStatus.DRAFT:
+        flash(_("Only its author can edit a draft; a notice awaiting approval or published cannot be edited."))
+        return redirect(url_for("manage.notice", notice_id=notice_id))
+    return draft_page(kind_of(found.kind), found.tender, found)
 
 
 @bp.get("/notices/<int:notice_id>")
@@ -85,11 +100,14 @@ def submit(notice_id: int):
     return redirect(url_for("manage.notice", notice_id=notice_id))
 
 
-@bp.post("/notices/<int:notice_id>/discard")
+@bp.route("/notices/<int:notice_id>/discard", methods=["GET", "POST"])
 @role_required(Role.MANAGER, Role.EVALUATOR)
 def discard(notice_id: int):
+    """GET asks for confirmation (a discarded draft is gone); the POST from there discards it."""
     found = Notice.readable(notice_id, current_user)
     reference = found.tender.reference
+    if request.method == "GET":
+        return confirm_page(found, "discard")
     if EmptyForm().validate_on_submit():
         with transaction():
             withdraw_unpublished(found, current_user)

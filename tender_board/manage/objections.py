@@ -12,8 +12,7 @@ from ..bids.objections import answer_objection, record_objection, tender_objecti
 from ..clock import now as clock_now
 from ..errors import not_found
 from ..extensions import db
-from ..forms import aware_text, place_error
-from ..transaction import transaction
+from ..forms import aware_text, save
 from .blueprint import bp, own_tender
 from .forms import AnswerForm, ObjectionForm
 
@@ -41,15 +40,11 @@ def objections(reference: str):
     form = ObjectionForm()
     if request.method == "GET":
         return objections_page(tender, form)
-    if not form.validate_on_submit():
-        return objections_page(tender, form, 422)
     data = {"objector": form.objector.data, "text": form.text.data,
             "submitted_at": aware_text(form.submitted_at.data, tender.timezone)}
-    with transaction(catch=True) as attempt:
-        record_objection(tender, data, current_user)
-    if attempt.refusal:
-        place_error(form, attempt.refusal)
-        return objections_page(tender, form, attempt.refusal.status)
+    saved = save(form, lambda: record_objection(tender, data, current_user))
+    if not saved.stored:
+        return objections_page(tender, form, saved.status)
     flash(_("Objection recorded; it is public on the tender's page. Answer it within 3 days."))
     return redirect(url_for("manage.objections", reference=reference))
 
@@ -63,12 +58,8 @@ def answer(reference: str):
         raise not_found("未找到该异议。", "No such objection.")
     objection_id = objection.id
     form = answer_form(objection_id, request.form)
-    if not form.validate_on_submit():
-        return objections_page(tender, ObjectionForm(formdata=None), 422, (objection_id, form))
-    with transaction(catch=True) as attempt:
-        answer_objection(objection, {"answer": form.answer.data}, current_user)
-    if attempt.refusal:
-        place_error(form, attempt.refusal)
-        return objections_page(tender, ObjectionForm(formdata=None), attempt.refusal.status, (objection_id, form))
+    saved = save(form, lambda: answer_objection(objection, {"answer": form.answer.data}, current_user))
+    if not saved.stored:
+        return objections_page(tender, ObjectionForm(formdata=None), saved.status, (objection_id, form))
     flash(_("Answer recorded; it is public on the tender's page."))
     return redirect(url_for("manage.objections", reference=reference))

@@ -12,7 +12,7 @@ from ..auth.models import Role
 from ..clock import now as clock_now
 from ..documents.storage import store_upload
 from ..extensions import db
-from ..forms import place_error
+from ..forms import save
 from ..i18n import locale
 from ..notices.registry import drafted_by
 from ..tenders.lifecycle import Status
@@ -35,13 +35,12 @@ def my_tenders():
 @role_required(Role.MANAGER)
 def new_tender():
     form = TenderForm()
-    if form.validate_on_submit():
-        with transaction(catch=True) as attempt:
-            tender = create_tender({**tender_data(form), "sandbox": bool(form.sandbox.data)}, current_user)
-        if attempt.done:
-            flash(_("Draft tender %(reference)s created.", reference=tender.reference))
-            return redirect(url_for("manage.tender", reference=tender.reference))
-        place_error(form, attempt.refusal)
+    if form.is_submitted():
+        saved = save(form, lambda: create_tender({**tender_data(form), "sandbox": bool(form.sandbox.data)},
+                                                 current_user))
+        if saved.stored:
+            flash(_("Draft tender %(reference)s created.", reference=saved.result.reference))
+            return redirect(url_for("manage.tender", reference=saved.result.reference))
     return render_template("manage/tender_form.html", form=form, tender=None), 422 if form.errors else 200
 
 
@@ -55,13 +54,9 @@ def edit_tender(reference: str):
     form = TenderForm()
     if request.method == "GET":
         fill_tender_form(form, tender)
-    elif form.validate_on_submit():
-        with transaction(catch=True) as attempt:
-            update_tender(tender, tender_data(form), current_user, form.version.data)
-        if attempt.done:
-            flash(_("Draft saved."))
-            return redirect(url_for("manage.tender", reference=reference))
-        place_error(form, attempt.refusal)
+    elif save(form, lambda: update_tender(tender, tender_data(form), current_user, form.version.data)).stored:
+        flash(_("Draft saved."))
+        return redirect(url_for("manage.tender", reference=reference))
     return render_template("manage/tender_form.html", form=form, tender=tender), 422 if form.errors else 200
 
 
@@ -83,7 +78,9 @@ def next_steps(tender: Tender, status: Status, now) -> list[tuple[str, str, str 
     ("link"), the re-tender button ("retender"), or a word on who acts ("note"). The notices come
     from the registry: every kind its manager drafts that may be drafted now, one at a time."""
     pending = {n.kind for n in tender.notices if not n.is_published}
-    steps = [("link", kind.draft_label, url_for("manage.draft", reference=tender.reference, kind=kind.kind.value))
+    steps = [("link", _("Upload the tender documents (below), so the announcement can publish them"), "#upload")
+             ] if status == Status.DRAFT and not tender.documents else []
+    steps += [("link", kind.draft_label, url_for("manage.draft", reference=tender.reference, kind=kind.kind.value))
              for kind in drafted_by(Role.MANAGER) if kind.kind not in pending and kind.draftable(tender, now)]
     if status == Status.EVALUATING:
         steps.append(("note", _("The evaluators record the evaluation and draft the candidates notice."), None))

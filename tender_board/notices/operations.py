@@ -47,6 +47,22 @@ def draft_notice(tender: Tender, data: dict, actor) -> Notice:
     return notice
 
 
+def revise_notice(notice: Notice, data: dict, actor) -> Notice:
+    """The author changes a saved draft (or one returned by the approver), checked as a new one."""
+    if actor.id != notice.author_id or notice.status != NoticeStatus.DRAFT:
+        raise forbidden("只能修改自己的草稿。", "You can only edit your own drafts.")
+    tender, kind, now = notice.tender, kind_of(notice.kind), clock_now()
+    if v.choice(data.get("kind"), NoticeKind, "kind") != notice.kind:
+        raise invalid("kind", "草稿的公告类型不能更改。", "A draft keeps its kind of notice.")
+    _refuse_unless_draftable(kind, tender, now)
+    notice.body = v.bilingual(data.get("body"), "body", 50000, required=False)
+    notice.payload = kind.clean(tender, data)
+    notice.documents = _documents(tender, data.get("documents", []))
+    kind.check(tender, notice, now)  # a refusal rolls the whole change back
+    db.session.flush()
+    return notice
+
+
 def _refuse_unless_draftable(kind: Kind, tender: Tender, now) -> None:
     """A notice may be drafted only when its publication is a transition allowed now."""
     refused = kind.refused_now(tender, now)

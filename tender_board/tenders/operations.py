@@ -9,7 +9,7 @@ from .. import validation as v
 from ..auth.models import Role
 from ..clock import now as clock_now
 from ..counters import next_value
-from ..errors import conflict, forbidden, invalid, stale_version
+from ..errors import Refusals, conflict, forbidden, invalid, stale_version
 from ..extensions import db
 from ..times import BEIJING
 from . import rules
@@ -43,17 +43,18 @@ def clean_terms(data: dict, partial: bool = False) -> dict:
         name = sorted(unknown)[0]
         raise invalid(name, f"未知字段：{name}。", f"Unknown field: {name}.")
     optional = {"rule_profile", "procurement_method", *OPTIONAL_PROSE_FIELDS}
-    clean = {}
+    clean, found = {}, Refusals()  # every field is checked: a form shows each refusal at once
     for name, cleaner in cleaners.items():
         if name in data:
-            clean[name] = cleaner(data[name])
+            clean[name] = found.check(lambda cleaner=cleaner, name=name: cleaner(data[name]))
         elif not partial and name not in optional:
-            raise invalid(name, "此项为必填项。", "This field is required.", "required")
+            found.add(invalid(name, "此项为必填项。", "This field is required.", "required"))
+    found.raise_any()
     return clean
 
 
 def _rule_profile(value) -> str:
-    if value not in rules.PROFILES:
+    if not isinstance(value, str) or value not in rules.PROFILES:
         raise invalid("rule_profile", f"未知的规则配置：{value!r}。", f"Unknown rule profile {value!r}.")
     return value
 

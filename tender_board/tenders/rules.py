@@ -10,7 +10,6 @@ from decimal import Decimal
 from fractions import Fraction
 
 from ..errors import RuleViolation
-from ..times import beijing_minute
 
 
 @dataclass(frozen=True)
@@ -93,12 +92,14 @@ def profile(code: str) -> RuleProfile:
 
 def violation(rule: Rule, zh: str, en: str, field_name: str | None = None,
               **dates: datetime) -> RuleViolation:
-    """A refusal naming the rule, its number, its source and the dates involved."""
-    shown = "; ".join(f"{name} {beijing_minute(value)}" for name, value in dates.items())
+    """A refusal naming the rule, its number and its source (in the reader's language), with the
+    dates involved kept for the API (`rule.dates`): the sentence itself names the moments that
+    matter, in words, so no internal name reaches a reader."""
     number = str(rule.number)
+    source_zh, _, source_en = rule.source.partition(" / ")
     return RuleViolation(
-        message={"zh": f"{zh}（规则：{rule.zh}；{rule.source}）" + (f"［北京时间 {shown}］" if shown else ""),
-                 "en": f"{en} (rule: {rule.en}; {rule.source})" + (f" [Beijing time: {shown}]" if shown else "")},
+        message={"zh": f"{zh}（规则：{rule.zh}；{source_zh}）",
+                 "en": f"{en} (rule: {rule.en}; {source_en or source_zh})"},
         code="rule_violation", field=field_name, status=422,
         rule={"code": rule.code, "number": number, "unit": rule.unit, "source": rule.source,
               "dates": {name: value.isoformat() for name, value in dates.items()}},

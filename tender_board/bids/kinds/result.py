@@ -24,7 +24,7 @@ from ...notices.registry import REASON, Fact, Kind, register
 from ...tenders import rules
 from ...tenders.lifecycle import Action
 from ...tenders.models import Tender
-from ...times import in_beijing, parse
+from ...times import in_beijing, minute_in_zones, parse
 from ..models import Evaluation, Objection
 from ..objections import tender_objections
 
@@ -69,9 +69,10 @@ def check(tender: Tender, notice: Notice, now: datetime) -> None:
     candidates_notice = Notice.latest_published(tender, NoticeKind.CANDIDATES)
     window_end = parse(candidates_notice.payload["objections_until"])
     if now < window_end:
+        end = minute_in_zones(window_end, tender.timezone)
         raise rules.violation(
-            profile["objection_window"], "公示期尚未结束，不能发布中标结果。",
-            "The objection window has not ended: the result cannot be published yet.",
+            profile["objection_window"], f"公示期至{end['zh']}结束，此前不能发布中标结果。",
+            f"The objection window ends at {end['en']}: the result cannot be published before.",
             None, candidates_published=candidates_notice.published_at, window_end=window_end)
     unanswered = db.session.scalar(select(Objection).where(
         Objection.tender_id == tender.id, Objection.answered_at.is_(None))

@@ -28,7 +28,7 @@ from ...i18n import pair, shown, text
 from ...tenders import rules
 from ...tenders.lifecycle import Action
 from ...tenders.models import Tender
-from ...times import beijing_minute, parse
+from ...times import minute_in_zones, parse
 from .. import release
 from ..content import current_terms
 from ..forms import NoticeForm
@@ -94,14 +94,14 @@ def check(tender: Tender, notice: Notice, now: datetime) -> None:
     deadline = parse(changes.get("bid_deadline")) or tender.bid_deadline
     earliest = earliest_deadline(tender, now)
     if deadline < earliest:
-        moved = "bid_deadline" in changes
+        moved, shown_earliest = "bid_deadline" in changes, minute_in_zones(earliest, tender.timezone)
         raise rules.violation(
             profile["amendment_notice"],
-            f"距投标截止不足 15 日，须将截止时间顺延至不早于 {beijing_minute(earliest)}。"
-            if not moved else f"新的投标截止时间过早，最早可为 {beijing_minute(earliest)}。",
-            f"Less than 15 days remain before the deadline: move it to {beijing_minute(earliest)} "
+            f"距投标截止不足 15 日，须将截止时间顺延至不早于{shown_earliest['zh']}。"
+            if not moved else f"新的投标截止时间过早，最早可为{shown_earliest['zh']}。",
+            f"Less than 15 days remain before the deadline: move it to {shown_earliest['en']} "
             "or later." if not moved else
-            f"The new deadline is too early; the earliest lawful one is {beijing_minute(earliest)}.",
+            f"The new deadline is too early; the earliest lawful one is {shown_earliest['en']}.",
             "changes.bid_deadline", amendment=now, bid_deadline=deadline, earliest=earliest)
     first_period = tender.published_at + profile.days("bid_period", tender.clock_rate)
     if deadline < first_period:

@@ -17,7 +17,7 @@ from ...tenders import rules
 from ...tenders.lifecycle import Action, Status, refusal
 from ...tenders.models import Tender
 from ...tenders.ocid import ocid
-from ...times import beijing_minute, parse
+from ...times import minute_in_zones, parse
 from ...urls import public_url
 from .. import release
 from ..content import tender_terms
@@ -84,10 +84,11 @@ def check(tender: Tender, notice: Notice, now: datetime) -> None:
     until = parse(payload["documents_until"])
     earliest = issued + profile.days("bid_period", tender.clock_rate)
     if deadline < earliest:
+        shown_earliest = minute_in_zones(earliest, tender.timezone)
         raise rules.violation(
             profile["bid_period"],
-            f"投标截止时间过早，最早可为 {beijing_minute(earliest)}。",
-            f"The bid deadline is too early; the earliest lawful deadline is {beijing_minute(earliest)}.",
+            f"投标截止时间过早，最早可为{shown_earliest['zh']}。",
+            f"The bid deadline is too early; the earliest lawful deadline is {shown_earliest['en']}.",
             "bid_deadline", documents_issued=issued, bid_deadline=deadline, earliest=earliest)
     if until - issued < profile.days("documents_period", tender.clock_rate):
         raise rules.violation(
@@ -145,14 +146,15 @@ def refused(tender: Tender, now: datetime) -> DomainError | None:
 # --- the staff page ------------------------------------------------------------------------------
 
 class AnnouncementForm(NoticeForm):
-    bid_deadline = moment_field(_l("Bid deadline and opening time"), _l(
-        "Bids are opened in public at this moment. At least 20 days after the documents are first issued."))
+    # In the page's order, so that the error summary lists them as the eye meets them.
+    zone = SelectField(_l("Time zone of these times"), description=_l(
+        "The times below are read in this zone and stored with it."))
     documents_from = moment_field(_l("Documents available from"), _l(
         "When bidders can first obtain the tender documents."))
     documents_until = moment_field(_l("Documents available until"), _l(
         "At least 5 days after they become available, and not after the bid deadline."))
-    zone = SelectField(_l("Time zone of these times"), description=_l(
-        "The times above are read in this zone and stored with it."))
+    bid_deadline = moment_field(_l("Bid deadline and opening time"), _l(
+        "Bids are opened in public at this moment. At least 20 days after the documents are first issued."))
     opening_place_zh, opening_place_en = bilingual(_l("Opening place"), _l(
         "Where the public bid opening takes place."), max_length=500)
     contact_zh, contact_en = bilingual(_l("Contact"), _l("Who answers bidders' questions, and how."),
@@ -164,9 +166,10 @@ class AnnouncementForm(NoticeForm):
 def form(tender: Tender) -> AnnouncementForm:
     built = AnnouncementForm()
     built.zone.choices = zone_choices(tender)
-    if request.method == "GET":
-        built.zone.data = tender.timezone
     built.documents.choices = document_choices(tender)
+    if request.method == "GET":  # the tender documents uploaded so far go out with it, unless unticked
+        built.zone.data = tender.timezone
+        built.documents.data = [d.id for d in tender.documents]
     return built
 
 
