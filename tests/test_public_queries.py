@@ -11,7 +11,7 @@ from .clients import QueryCounter
 PAGES = ["/", "/tenders", "/tenders?q=使馆&status=open&kind=announcement&sort=deadline",
          "/tenders?q=维修&page=2", "/tenders/{hanoi}", "/tenders/{hanoi}/notices/2",
          "/api/v1/tenders", "/api/v1/tenders?q=embassy&limit=2", "/api/v1/tenders/{hanoi}"]
-LIMIT = 8  # the API item reads its notices, their documents, ledger entries and bids: one query each
+LIMIT = 9  # the API item reads its notices, their documents, ledger entries, bids and raised flags: one query each
 
 
 def statements(client, path: str) -> int:

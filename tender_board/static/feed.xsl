@@ -70,7 +70,20 @@
     <xsl:param name="html"/>
     <xsl:if test="contains($html, '&lt;p&gt;')">
       <xsl:variable name="rest" select="substring-after($html, '&lt;p&gt;')"/>
-      <p class="excerpt"><xsl:call-template name="unescape"><xsl:with-param name="text" select="substring-before($rest, '&lt;/p&gt;')"/></xsl:call-template></p>
+      <xsl:variable name="paragraph" select="substring-before($rest, '&lt;/p&gt;')"/>
+      <xsl:choose>
+        <!-- The board's own link (the ledger entry's inclusion proof): every value a drafter typed
+             is escaped, so a raw link can only be the board's. -->
+        <xsl:when test="contains($paragraph, '&lt;a href=&quot;')">
+          <xsl:variable name="link" select="substring-after($paragraph, '&lt;a href=&quot;')"/>
+          <p class="excerpt"><xsl:call-template name="unescape"><xsl:with-param name="text" select="substring-before($paragraph, '&lt;a href=&quot;')"/></xsl:call-template><a>
+            <xsl:attribute name="href"><xsl:call-template name="unescape"><xsl:with-param name="text" select="substring-before($link, '&quot;')"/></xsl:call-template></xsl:attribute>
+            <xsl:call-template name="unescape"><xsl:with-param name="text" select="substring-before(substring-after($link, '&quot;&gt;'), '&lt;/a&gt;')"/></xsl:call-template></a></p>
+        </xsl:when>
+        <xsl:otherwise>
+          <p class="excerpt"><xsl:call-template name="unescape"><xsl:with-param name="text" select="$paragraph"/></xsl:call-template></p>
+        </xsl:otherwise>
+      </xsl:choose>
       <xsl:call-template name="paragraphs"><xsl:with-param name="html" select="substring-after($rest, '&lt;/p&gt;')"/></xsl:call-template>
     </xsl:if>
   </xsl:template>
