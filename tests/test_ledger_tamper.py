@@ -9,13 +9,14 @@ import sys
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import insert, text
 from tender_board_verify import merkle
 from tender_board_verify.note import Signer
 
 from tender_board.extensions import db
 from tender_board.ledger import log
 from tender_board.ledger.models import LedgerEntry
+from tender_board.notices.models import Notice
 
 from .clients import client_for, upload
 from .live import serving
@@ -177,3 +178,25 @@ def test_a_watcher_catches_an_entry_changed_and_a_new_key(app, board, make, tmp_
                was='"approver_role":"approver"', now='"approver_role":"manager"')
         changed = watch(app, state, "--entry", "7")
     assert changed.returncode == 1 and "FAILED: entry 7 changed" in changed.stderr
+
+
+def test_a_board_upgraded_from_before_the_ledger_backfills_it(app, board):
+    """A notice published before the board kept a ledger (it has its sequence, no entry) is named by
+    `flask ledger verify`, and `flask ledger backfill` appends it once, in publication order."""
+    old = db.session.get(Notice, notice_id(0))
+    row = {"tender_id": old.tender_id, "kind": "amendment", "status": "published", "number": 99,
+           "sequence": 10_000, "author_id": old.author_id, "approver_id": old.approver_id,
+           "body": {"en": "Published before the ledger."}, "created_at": old.published_at,
+           "submitted_at": old.published_at, "published_at": old.published_at, "version": 1,
+           "payload": {"changes": {"contact": {"en": "Room 1"}}, "rationale": {"en": "Before the ledger."}}}
+    db.session.execute(insert(Notice), [row])
+    db.session.commit()
+    size = log.size()
+    code, output = ledger_verify(app)
+    assert code == 1 and "notices/99 was published but has no ledger entry" in output
+    result = app.test_cli_runner().invoke(args=["ledger", "backfill"])
+    assert result.exit_code == 0 and "1 published notices appended" in result.output
+    assert log.size() == size + 1
+    assert ledger_verify(app)[0] == 0
+    again = app.test_cli_runner().invoke(args=["ledger", "backfill"])
+    assert "0 published notices appended" in again.output and log.size() == size + 1

@@ -3,6 +3,7 @@
 import click
 from flask.cli import AppGroup
 
+from ..transaction import transaction
 from . import checkpoints, notices, signing
 
 ledger = AppGroup("ledger", help="The public ledger: check it against the database, sign it, show its key.")
@@ -21,6 +22,17 @@ def verify() -> None:
     latest = checkpoints.latest()
     signed = f", the latest checkpoint signed at size {latest.size}" if latest else ""
     click.echo(f"OK: every ledger entry matches its notice and its documents{signed}")
+
+
+@ledger.command("backfill")
+def backfill() -> None:
+    """Append the notices published before this board kept a ledger (once, after upgrading), then
+    sign the new size."""
+    with transaction():
+        added = notices.backfill()
+    click.echo(f"{added} published notices appended to the ledger")
+    if added:
+        checkpoints.issue()
 
 
 @ledger.command("checkpoint")

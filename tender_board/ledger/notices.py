@@ -124,6 +124,19 @@ def _check_missing() -> Iterator[str]:
         yield f"{where(notice)} was published but has no ledger entry"
 
 
+def backfill() -> int:
+    """Append, in publication order, the notices published before the board kept its ledger (a
+    board upgraded from before it): each gets the next index, as if published now; returns how
+    many. Holds the append lock; flushes, never commits."""
+    log.lock()
+    logged = select(LedgerEntry.notice_id)
+    missing = db.session.scalars(select(Notice).where(Notice.sequence.is_not(None), Notice.id.not_in(logged))
+                                 .order_by(Notice.sequence)).all()
+    for notice in missing:
+        append_notice(notice)
+    return len(missing)
+
+
 def _check_working_copies() -> Iterator[str]:
     """A published tender's row is only the working copy (the pages read the published terms),
     but the app never changes it after publication but through its notices: a row that differs
