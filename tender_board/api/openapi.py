@@ -122,8 +122,8 @@ READ_PATHS = {
              "schema": {"anyOf": [{"type": "integer", "minimum": 0, "maximum": 2**31 - 1}, {"enum": [""]}]},
              "description": "The sequence of the last notice received; 0 or none for the beginning."},
             {"name": "limit", "in": "query", "required": False,
-             "schema": {"type": "integer", "minimum": 1, "maximum": 200, "default": 50},
-             "description": "Items per page."}],
+             "schema": _or_empty({"type": "integer", "minimum": 1, "maximum": 200, "default": 50}),
+             "description": f"Items per page. {EMPTY}"}],
         "responses": {
             "200": {"description": "A page, oldest first", "content": {"application/json": {"schema": {
                 "type": "object", "required": ["items", "next"], "properties": {
