@@ -52,6 +52,11 @@ def winning_bid(release: dict) -> dict | None:
     return next((b for b in bids(release) if b["id"] == award.get("relatedBid")), None)
 
 
+def rival_prices(release: dict, winner: dict) -> list[Decimal]:
+    """The prices of the valid bids other than the winner's, lowest first."""
+    return sorted(amount(b["value"]) for b in valid_bids(release) if b["id"] != winner["id"])
+
+
 def estimate(release: dict) -> Decimal | None:
     return amount(release.get("tender", {}).get("value"))
 

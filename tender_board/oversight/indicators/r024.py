@@ -14,7 +14,7 @@ def judge(release: dict) -> Flag | None:
     if winner is None:
         return None
     won = facts.amount(winner["value"])
-    others = sorted(facts.amount(b["value"]) for b in facts.valid_bids(release) if b["id"] != winner["id"])
+    others = facts.rival_prices(release, winner)
     others = [price for price in others if price >= won]
     if not others or won <= 0:
         return None
