@@ -207,13 +207,22 @@ def error_list(form) -> list[tuple[str | None, str, str]]:
     fieldset. The error summary at the top of a staff form links each one to its field."""
     found: list[tuple[str | None, str, str]] = [(None, "", message) for message in form.form_errors]
     sections = getattr(form, "section_errors", {})
-    for field in form:
-        found.extend((field.name, str(field.label.text), message) for message in sections.get(field.name, ()))
-        found.extend(_field_errors(field))
-    for name in getattr(form, "sections", ()):
-        if name not in form:  # a list without a field of its own (the score grid): its fieldset
-            found.extend((name, "", message) for message in sections.get(name, ()))
+    for item in page_order(form):
+        if isinstance(item, str):  # a list without a field of its own (the score grid): its fieldset
+            found.extend((item, "", message) for message in sections.get(item, ()))
+            continue
+        found.extend((item.name, str(item.label.text), message) for message in sections.get(item.name, ()))
+        found.extend(_field_errors(item))
     return found
+
+
+def page_order(form) -> list:
+    """The form's fields, and the names of its lists that have no field of their own, in the order
+    its page shows them: the form's own `page_order()` where declaring them in that order cannot
+    (fields it inherits, fields added per tender), else as declared, such lists last."""
+    if hasattr(form, "page_order"):
+        return form.page_order()
+    return [*form, *(name for name in getattr(form, "sections", ()) if name not in form)]
 
 
 def _field_errors(field, row: int | None = None) -> list[tuple[str, str, str]]:
@@ -233,7 +242,8 @@ def fill_from_notice(form, notice, tender) -> None:
     """A saved draft's body, payload (an amendment's changes included), rows and documents back
     into its kind's form, by the fields' names: a text's `name_zh`/`name_en`, an amount's
     `name_amount`/`name_currency`, a time in the form's zone, a row's fields from its item."""
-    zone = form["zone"].data if "zone" in form and form["zone"].data else tender.timezone
+    zone = notice.payload.get("zone") or (form["zone"].data if "zone" in form and form["zone"].data else
+                                          tender.timezone)  # the zone its times were typed in
     values = {"body": notice.body, **notice.payload, **(notice.payload.get("changes") or {})}
     for name, value in values.items():
         _fill(form, name, value, zone)

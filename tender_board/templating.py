@@ -13,6 +13,7 @@ from . import search, times
 from . import validation as v
 from .forms import error_list
 from .i18n import country_names, locale, moment, pair, remaining, shown, zone_name
+from .notices import diff
 from .notices.kinds import amendment
 from .notices.models import KIND_NAMES
 from .notices.registry import kind_of
@@ -49,7 +50,7 @@ def country_options(selected: str | None) -> Markup:
     return Markup(options)  # noqa: S704 (built from escaped names and validated codes)
 
 
-LABELS = {"local": lazy_gettext("Local")}
+LABELS = {"local": lazy_gettext("Local"), "typed": lazy_gettext("As typed")}
 
 
 def label(name: str) -> str:
@@ -71,6 +72,21 @@ def both_times(value: datetime | None, tender) -> Markup:
                   f'{escape(label("local"))} · {escape(zone_name(tender.timezone))}</span> '
                   f'{escape(moment(value, tender.timezone))}</span>')
     return Markup(shown)  # noqa: S704 (every value escaped above)
+
+
+def typed_times(value: datetime | str | None, zone: str | None) -> Markup:
+    """For staff reviewing what they typed: the moment in the zone it was typed in, named, with
+    Beijing time beside (only Beijing time when typed in it)."""
+    value = times.parse(value)
+    if value is None:
+        return Markup("")
+    beijing = (f'<span class="time"><span class="zone">{escape(zone_name(BEIJING_ZONE))}</span> '
+               f'<time datetime="{value.isoformat()}">{escape(moment(value))}</time></span>')
+    if not zone or zone == BEIJING_ZONE:
+        return Markup(beijing)  # noqa: S704 (every value escaped)
+    typed = (f'<span class="time typed"><span class="zone" title="{escape(zone)}">{escape(label("typed"))} · '
+             f'{escape(zone_name(zone))}</span> {escape(moment(value, zone))}</span>')
+    return Markup(f"{typed} {beijing}")  # noqa: S704 (every value escaped)
 
 
 def deadline(tender, now: datetime) -> Markup:
@@ -110,4 +126,5 @@ def init_app(app: Flask) -> None:
         sorts=SORTS, country_options=country_options, render_times=both_times,
         render_deadline=deadline, render_status=status_badge, document_url=document_url,
         field_name=amendment.field_name, kind_of=kind_of, form_error_list=error_list,
-        rule_profile_name=rule_profile_name)
+        rule_profile_name=rule_profile_name, typed_times=typed_times, diff_marked=diff.marked,
+        amendment_changes=amendment.changes, one_language_only=diff.one_language_only)

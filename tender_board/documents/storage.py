@@ -8,9 +8,11 @@ import unicodedata
 from flask import current_app
 from werkzeug.datastructures import FileStorage
 
+from ..auth.models import Role
 from ..clock import now as clock_now
 from ..errors import DomainError, forbidden, invalid
 from ..extensions import db
+from ..tenders.lifecycle import Status
 from . import types
 from .models import Document, DocumentContent
 
@@ -18,14 +20,21 @@ CHUNK = 64 * 1024
 
 
 def may_upload(tender, user) -> bool:
-    """Only the tender's own manager adds documents to it."""
-    return user.is_authenticated and user.id == tender.manager_id
+    """The tender's own manager adds its documents; an evaluator adds the committee's report
+    (评标报告) while the tender is under evaluation, from the evaluation page."""
+    if not user.is_authenticated:
+        return False
+    if user.id == tender.manager_id:
+        return True
+    return user.role == Role.EVALUATOR and tender.status_at(clock_now()) == Status.EVALUATING
 
 
 def store_upload(tender, upload: FileStorage | None, actor) -> Document:
     """Check and store one uploaded file for `tender`; flushes the new Document, never commits."""
     if not may_upload(tender, actor):
-        raise forbidden("只有该项目的项目经理可以上传文件。", "Only this tender's manager may upload documents.")
+        raise forbidden("只有该项目的项目经理可以上传文件；评标期间评标人员可以上传评标报告。",
+                        "Only this tender's manager may upload documents; during the evaluation, an "
+                        "evaluator may upload the evaluation report.")
     if upload is None or not upload.filename:
         raise invalid("file", "请选择要上传的文件。", "Choose a file to upload.", "required")
     filename = clean_filename(upload.filename)

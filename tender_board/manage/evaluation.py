@@ -14,12 +14,15 @@ from ..auth.models import Role
 from ..bids.evaluation import computed_ranking, latest_evaluation, opening_bids, record_evaluation
 from ..bids.models import BidStatus
 from ..clock import now as clock_now
+from ..documents.storage import store_upload
 from ..extensions import db
 from ..forms import MAX_ROWS, Rows, more_rows_asked, save
+from ..i18n import locale
 from ..tenders.lifecycle import Status
 from ..tenders.models import Tender
+from ..transaction import transaction
 from .blueprint import bp, published_tender
-from .forms import EVALUATION_NAMES, evaluation_data, evaluation_form, fill_evaluation_form
+from .forms import EVALUATION_NAMES, UploadForm, evaluation_data, evaluation_form, fill_evaluation_form
 
 CRITERION_KEY = re.compile(r"^criteria-(\d+)-")
 DEFAULT_ROWS = {"committee": 7, "criteria": 4, "rejected": 2}
@@ -48,19 +51,19 @@ def criteria_columns() -> int:
     return min(columns + (MORE_ROWS if more_rows_asked() else 0), MAX_CRITERIA)
 
 
-def build_form(tender, bids):
-    """The form as posted; on a first visit, filled from the latest record (if any); with more
-    rows when "Add rows" was pressed."""
+def build_form(tender, bids, posted: bool):
+    """The form as posted; on a first visit (or after the report's upload), filled from the latest
+    record (if any); with more rows when "Add rows" was pressed."""
     bid_choices = [("", "—")] + [(b.registration_number, f"{b.bidder_name} ({b.registration_number})") for b in bids]
     documents = [("", _("None"))] + [(str(d.id), f"{d.filename} · SHA-256 {d.sha256[:12]}…")
                                      for d in tender.documents]
-    latest = latest_evaluation(tender) if request.method == "GET" else None
+    latest = None if posted else latest_evaluation(tender)
     columns = max(criteria_columns(), len(latest.criteria) if latest else 0)
-    form = evaluation_form(bids, columns, bid_choices, documents)
+    form = evaluation_form(bids, columns, bid_choices, documents, formdata=request.form if posted else None)
     if latest is not None:
         fill_evaluation_form(form, latest, bids)
     for name, count in DEFAULT_ROWS.items():
-        rows = max(count, wanted_rows()) if request.method == "GET" else 0
+        rows = 0 if posted else max(count, wanted_rows())
         rows = columns if name == "criteria" else rows
         if more_rows_asked() and name != "criteria":
             rows = len(form[name]) + MORE_ROWS
@@ -68,16 +71,25 @@ def build_form(tender, bids):
             form[name].append_entry()
     for row in form.rejected:
         row.bid.choices = bid_choices
+    report = request.args.get("report", "")
+    if not posted and report in {value for value, _label in documents}:  # just uploaded
+        form.report_document.data = report
     return form
 
 
 @bp.route("/evaluations/<reference>", methods=["GET", "POST"])
 @role_required(Role.EVALUATOR)
 def evaluation(reference: str):
-    tender = published_tender(reference)
+    return evaluation_page(published_tender(reference), UploadForm(), recording=request.method == "POST")
+
+
+def evaluation_page(tender, upload: UploadForm, status: int = 200, recording: bool = False):
+    """The ranking, the report's upload and the evaluation form; `recording` (its POST) records
+    the evaluation."""
+    reference = tender.reference
     bids = [b for b in opening_bids(tender) if b.status == BidStatus.VALID]
-    form, status = build_form(tender, bids), 200
-    if request.method == "POST" and not more_rows_asked():
+    form = build_form(tender, bids, posted=recording)
+    if recording and not more_rows_asked():
         rows = Rows()
         saved = save(form, lambda: record_evaluation(tender, evaluation_data(form, bids, rows), current_user),
                      rows, EVALUATION_NAMES)
@@ -87,4 +99,21 @@ def evaluation(reference: str):
         status = saved.status
     now = clock_now()
     return render_template("manage/evaluation_form.html", tender=tender, form=form, bids=bids, now=now,
-                           status=tender.status_at(now), **computed_ranking(tender)), status
+                           upload=upload, status=tender.status_at(now), **computed_ranking(tender)), status
+
+
+@bp.post("/evaluations/<reference>/report")
+@role_required(Role.EVALUATOR)
+def upload_report(reference: str):
+    """The committee's report, uploaded from the evaluation page, which opens again with it chosen."""
+    tender, upload = published_tender(reference), UploadForm()
+    if not upload.validate_on_submit():
+        return redirect(url_for("manage.evaluation", reference=reference))
+    with transaction(catch=True) as attempt:
+        document = store_upload(tender, request.files.get(upload.file.name), current_user)
+    if attempt.refusal:
+        upload.file.errors = [attempt.refusal.text(locale())]
+        return evaluation_page(tender, upload, attempt.refusal.status)  # the evaluation form as it was
+    flash(_("Uploaded %(name)s, SHA-256 %(sha256)s. It is chosen below as the evaluation report.",
+            name=document.filename, sha256=document.sha256))
+    return redirect(url_for("manage.evaluation", reference=reference, report=document.id) + "#report")

@@ -34,12 +34,15 @@ TENDER_PLAIN = ("category", "country", "city", "timezone", "procurement_method",
 
 
 class TenderForm(FlaskForm):
+    # In the page's order, so that the error summary lists them as the eye meets them.
     category = SelectField(_l("Category"), choices=[
         SelectChoice("overseas", _l("Overseas works: embassies, consulates, residences")),
         SelectChoice("domestic", _l("Domestic works"))], default="overseas",
         description=_l("Where the works are carried out."))
     title_zh, title_en = bilingual(_l("Title"), _l("What the works are, in one line."), max_length=500)
     description_zh, description_en = bilingual(_l("Description"), _l("The scope of the works."), area=True)
+    qualification_zh, qualification_en = bilingual(
+        _l("Qualification requirements"), _l("What a bidder must hold to take part."), area=True)
     country = SelectField(_l("Country"), description=_l("The country where the works are."))
     city = StringField(_l("City"), [DataRequired(), Length(max=120)], description=_l("The city or site."))
     mission_zh, mission_en = bilingual(_l("Mission"), _l("For overseas works: the embassy or consulate, "
@@ -56,8 +59,6 @@ class TenderForm(FlaskForm):
     procurement_method = SelectField(_l("Procurement method"), choices=[
         SelectChoice("open", _l("Open tender")), SelectChoice("selective", _l("Selective (invited) tender"))],
         description=_l("Open: anyone qualified may bid. Selective: invited bidders only."))
-    qualification_zh, qualification_en = bilingual(
-        _l("Qualification requirements"), _l("What a bidder must hold to take part."), area=True)
     rule_profile = SelectField(_l("Rule profile"), description=_l(
         "The statutory periods that apply: PRC law, or the profile for overseas works."))
     sandbox = BooleanField(_l("Sandbox (training) tender"), description=_l(
@@ -165,7 +166,13 @@ class EvaluationForm(SectionErrors, FlaskForm):
     criteria = FieldList(FormField(CriterionRow), min_entries=4, max_entries=20)
     rejected = FieldList(FormField(RejectionRow), min_entries=2, max_entries=MAX_ROWS)
     report_document = SelectField(_l("Evaluation report"), default="", description=_l(
-        "The committee's report, uploaded to the tender beforehand; its SHA-256 is published."))
+        "The committee's report, uploaded above on this page; its SHA-256 is published."))
+
+    def page_order(self) -> list:
+        """As the page shows them: the score grid (fields added per tender) after the criteria."""
+        scores = [f for f in self if f.name.startswith("score_")]
+        return [self.method, self.committee, self.criteria, "scores", *scores, self.rejected,
+                self.report_document]
 
 
 EVALUATION_NAMES = {"name.zh": "name_zh", "name.en": "name_en"}  # a refusal's names → a criterion row's
@@ -175,7 +182,7 @@ def score_field_name(bid_id: int, column: int) -> str:
     return f"score_{bid_id}_{column}"
 
 
-def evaluation_form(bids, columns: int, bid_choices, document_choices) -> EvaluationForm:
+def evaluation_form(bids, columns: int, bid_choices, document_choices, formdata=None) -> EvaluationForm:
     """The evaluation form for these bids, with one score input per bid and criterion column."""
     class TenderEvaluationForm(EvaluationForm):
         pass
@@ -186,7 +193,7 @@ def evaluation_form(bids, columns: int, bid_choices, document_choices) -> Evalua
                 _l("Score of %(bidder)s on criterion %(n)s", bidder=bid.bidder_name, n=column + 1),
                 [Optional(), Length(max=10)],
                 description=_l("From 0 to the criterion's weight; empty for a rejected bid.")))
-    form = TenderEvaluationForm()
+    form = TenderEvaluationForm(formdata=formdata)  # None: not bound to a POST (the report's upload)
     for row in form.rejected:
         row.bid.choices = bid_choices
     form.report_document.choices = document_choices

@@ -14,6 +14,12 @@ class NoticeForm(FlaskForm):
     body_zh, body_en = bilingual(_l("Notice text"), _l("Free text published with the notice."),
                                  area=True, max_length=50000)
 
+    def page_order(self) -> list:
+        """The fields as every draft page shows them, for the error summary: the kind's own
+        fields, then the notice text, then the documents to publish (declared first or last)."""
+        last = [name for name in ("body_zh", "body_en", "documents") if name in self]
+        return [f for f in self if f.name not in last] + [self[name] for name in last]
+
 
 class RejectForm(FlaskForm):
     reason = TextAreaField(_l("Reason for returning it"), [DataRequired(), Length(max=5000)],

@@ -19,6 +19,7 @@ from datetime import datetime
 
 from flask_wtf import FlaskForm
 
+from .. import validation as v
 from ..auth.models import Role
 from ..errors import DomainError
 from ..i18n import moment, text
@@ -155,6 +156,12 @@ def deadline_facts(deadline: datetime | None, tender: Tender, lang: str) -> list
         facts.append((("投标截止（当地时间）", "Bid deadline (local time)"),
                       f"{moment(deadline, tender.timezone, lang)} {tender.timezone}"))
     return facts
+
+
+def typed_zone(data: dict) -> dict:
+    """{"zone": …} when the drafter said in which zone they typed the times (the staff forms do),
+    so that review pages show them back as typed; else nothing."""
+    return {"zone": v.timezone(data["zone"], "zone")} if data.get("zone") else {}
 
 
 def reason_facts(notice: Notice, _tender: Tender, lang: str) -> list[Fact]:

@@ -33,7 +33,7 @@ from .. import release
 from ..content import current_terms
 from ..forms import NoticeForm
 from ..models import Notice, NoticeKind
-from ..registry import Fact, Kind, deadline_facts, register
+from ..registry import Fact, Kind, deadline_facts, register, typed_zone
 
 # The terms an amendment may change, each with its validator and its name.
 AMENDABLE = {
@@ -56,6 +56,7 @@ class Amendment(TypedDict):
     changes: dict[str, str | dict]  # term → new value (a moment as ISO 8601, a text in two languages)
     rationale: dict[str, str]
     previous: NotRequired[dict[str, str | dict | None]]  # what the changes replaced, frozen at publication
+    zone: NotRequired[str]  # the IANA zone the new times were typed in
 
 
 def field_name(name: str, lang: str | None = None) -> str:
@@ -80,7 +81,8 @@ def clean(tender: Tender, data: dict) -> Amendment:
     if same:
         raise invalid(f"changes.{same[0]}", "变更后的值与当前值相同。",
                       "The new value is the same as the current one.")
-    return {"changes": clean_changes, "rationale": v.bilingual(data.get("rationale"), "rationale", 5000)}
+    return {"changes": clean_changes, "rationale": v.bilingual(data.get("rationale"), "rationale", 5000),
+            **typed_zone(data)}
 
 
 def earliest_deadline(tender: Tender, now: datetime) -> datetime:
@@ -162,11 +164,12 @@ def ocds(content: dict, terms: dict) -> dict:
 # --- the staff page ------------------------------------------------------------------------------
 
 class AmendmentForm(NoticeForm):
+    # In the page's order, so that the error summary lists them as the eye meets them.
+    zone = SelectField(_l("Time zone of these times"), description=_l("The times below are read in this zone."))
     bid_deadline = DateTimeLocalField(_l("Bid deadline"), [Optional()], format=MINUTES, description=_l(
         "Leave as it is to keep the current deadline."))
     documents_until = DateTimeLocalField(_l("Documents available until"), [Optional()], format=MINUTES,
                                          description=_l("Leave as it is to keep the current date."))
-    zone = SelectField(_l("Time zone of these times"), description=_l("The times above are read in this zone."))
     opening_place_zh, opening_place_en = bilingual(_l("Opening place"), _l("Change only what changes."),
                                                    max_length=500)
     contact_zh, contact_en = bilingual(_l("Contact"), _l("Change only what changes."), max_length=1000)
@@ -217,7 +220,7 @@ def form_data(form: AmendmentForm, tender: Tender, _rows) -> dict:
         new = {lang: value.strip() for lang, value in texts(form, name).items() if value.strip()}
         if new != (current_value(tender, name) or {}):
             changed[name] = new
-    return {"kind": "amendment", "body": texts(form, "body"), "changes": changed,
+    return {"kind": "amendment", "body": texts(form, "body"), "changes": changed, "zone": form.zone.data,
             "rationale": texts(form, "rationale"), "documents": list(form.documents.data or [])}
 
 

@@ -2,11 +2,13 @@
 which the documents are available, the opening place and the contacts."""
 
 from datetime import datetime
-from typing import TypedDict
+from decimal import Decimal
+from typing import NotRequired, TypedDict
 
 from flask import request
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectField
+from wtforms import SelectField, StringField
+from wtforms.validators import Length, Optional
 
 from ... import validation as v
 from ...auth.models import Role
@@ -23,7 +25,7 @@ from .. import release
 from ..content import tender_terms
 from ..forms import NoticeForm
 from ..models import Notice, NoticeKind
-from ..registry import Fact, Kind, deadline_facts, register
+from ..registry import Fact, Kind, deadline_facts, register, typed_zone
 
 
 class AnnouncementDraft(TypedDict):
@@ -32,6 +34,10 @@ class AnnouncementDraft(TypedDict):
     documents_until: str
     opening_place: dict[str, str]
     contact: dict[str, str]
+    # Announcements drafted before these were asked for carry neither.
+    bid_security: NotRequired[str | None]  # 投标保证金: an amount in the estimated value's currency
+    submission: NotRequired[dict[str, str] | None]  # how and where bids are submitted
+    zone: NotRequired[str]  # the IANA zone the times were typed in, to show them back as typed
 
 
 class Announcement(AnnouncementDraft):
@@ -72,13 +78,41 @@ def clean(tender: Tender, data: dict) -> AnnouncementDraft:
         "documents_until": documents_until.isoformat(),
         "opening_place": v.bilingual(data.get("opening_place"), "opening_place", 500),
         "contact": v.bilingual(data.get("contact"), "contact", 1000),
+        "bid_security": _bid_security(tender, data.get("bid_security")),
+        "submission": v.bilingual(data.get("submission"), "submission", 2000, required=False),
+        **typed_zone(data),
     }
 
 
+def _bid_security(tender: Tender, value) -> str | None:
+    """The bid security each bidder provides (投标保证金), in the estimated value's currency;
+    None: none is asked. Its limit is a rule, checked with the others (`check`)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return v.canonical_amount(v.amount(value, tender.value_currency, "bid_security"), tender.value_currency)
+
+
+def _check_bid_security(tender: Tender, payload: AnnouncementDraft) -> None:
+    """At most the profile's share of the estimated value (2%, Regulations art. 26)."""
+    if not payload.get("bid_security"):
+        return
+    profile = rules.profile(tender.rule_profile)
+    limit = tender.value_amount * Decimal(profile["bid_security_max"].number)
+    if Decimal(payload["bid_security"]) > limit:
+        shown_limit, code = v.canonical_amount(limit, tender.value_currency), tender.value_currency
+        raise rules.violation(
+            profile["bid_security_max"],
+            f"投标保证金 {payload['bid_security']} {code} 超过上限 {shown_limit} {code}（估算价的 2%）。",
+            f"The bid security of {payload['bid_security']} {code} exceeds the limit of {shown_limit} {code} "
+            "(2% of the estimated value).", "bid_security")
+
+
 def check(tender: Tender, notice: Notice, now: datetime) -> None:
-    """At least 20 days to bid from the documents' issue, and 5 days to obtain them."""
+    """At least 20 days to bid from the documents' issue, 5 days to obtain them, and a bid
+    security of at most 2% of the estimated value."""
     profile = rules.profile(tender.rule_profile)
     payload: AnnouncementDraft = notice.payload
+    _check_bid_security(tender, payload)
     deadline = parse(payload["bid_deadline"])
     issued = max(now, parse(payload["documents_from"]))
     until = parse(payload["documents_until"])
@@ -159,6 +193,12 @@ class AnnouncementForm(NoticeForm):
         "Where the public bid opening takes place."), max_length=500)
     contact_zh, contact_en = bilingual(_l("Contact"), _l("Who answers bidders' questions, and how."),
                                        max_length=1000)
+    bid_security = StringField(_l("Bid security"), [Optional(), Length(max=30)], description=_l(
+        "The amount each bidder deposits, in the estimated value's currency; at most 2 percent of that value. "
+        "Leave empty if none is asked."))
+    submission_zh, submission_en = bilingual(_l("How to submit bids"), _l(
+        "Where and how bids are delivered (sealed, in person, by the deadline). Empty: sealed bids "
+        "are delivered in person to the opening place before the deadline."), area=True, max_length=2000)
     documents = MultiCheckboxField(_l("Documents to publish"), coerce=int, description=_l(
         "The tender documents published with this notice; upload them on the tender's page first."))
 
@@ -175,11 +215,12 @@ def form(tender: Tender) -> AnnouncementForm:
 
 def form_data(form: AnnouncementForm, tender: Tender, _rows) -> dict:
     zone = form.zone.data
-    return {"kind": "announcement", "body": texts(form, "body"),
+    return {"kind": "announcement", "body": texts(form, "body"), "zone": zone,
             "bid_deadline": aware(form.bid_deadline.data, zone),
             "documents_from": aware(form.documents_from.data, zone),
             "documents_until": aware(form.documents_until.data, zone),
             "opening_place": texts(form, "opening_place"), "contact": texts(form, "contact"),
+            "bid_security": form.bid_security.data or None, "submission": texts(form, "submission"),
             "documents": list(form.documents.data or [])}
 
 
@@ -193,6 +234,7 @@ def feed_facts(notice: Notice, tender: Tender, lang: str) -> list[Fact]:
 
 KIND = register(Kind(
     NoticeKind.ANNOUNCEMENT, Action.PUBLISH_ANNOUNCEMENT, Role.MANAGER, _l("Draft the announcement"),
-    "bid_deadline, documents_from, documents_until (ISO 8601 with offset), opening_place, contact",
+    "bid_deadline, documents_from, documents_until (ISO 8601 with offset), opening_place, contact, "
+    "bid_security (optional amount in the value's currency), submission (optional)",
     clean, form, form_data, feed_facts, check=check, preview=preview, effect=effect, refusal=refused,
     ocds=ocds))
