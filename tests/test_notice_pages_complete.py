@@ -17,7 +17,7 @@ from tender_board.i18n import money
 from tender_board.notices import diff
 from tender_board.notices.models import Notice
 
-from .clients import PDF, TENDER_FORM, client_for, evaluation_form, latest_notice, local, signed_in, sign_in
+from .clients import PDF, TENDER_FORM, client_for, evaluation_form, latest_notice, local, sign_in, signed_in
 from .factories import count
 from .test_manage import announcement_form
 from .test_manage_forms import links, summary
