@@ -120,11 +120,13 @@ def test_notice_page_is_permanent_and_in_both_languages(client, refs):
 def test_a_notice_says_when_it_was_approved_in_both_languages(client, refs):
     page = html(client, f"/tenders/{refs['nairobi']}/notices/2")
     approval = re.search(r'<p class="approval">(.*?)</p>', page).group(1)
-    assert re.fullmatch(r"Approved for publication by a second person, \d+ \w{3} \d{4}, \d\d:\d\d \(UTC\+08:00\); "
+    assert re.fullmatch(r"Approved by an approver, a second person who is not its author \(four eyes\), on "
+                        r"\d+ \w{3} \d{4}, \d\d:\d\d \(UTC\+08:00\), and published at that moment; "
                         r"never changed since\.", approval)
     page = html(client, f"/tenders/{refs['nairobi']}/notices/2", lang="zh")
     approval = re.search(r'<p class="approval">(.*?)</p>', page).group(1)
-    assert re.fullmatch(r"本公告经第二人审批，于\d{4}年\d+月\d+日 \d\d:\d\d \(UTC\+08:00\)发布，发布后未作任何更改。", approval)
+    assert re.fullmatch(r"由审批人（非起草人本人，双人复核）于 \d{4}年\d+月\d+日 \d\d:\d\d \(UTC\+08:00\) 审批，"
+                        r"并于同一时刻发布；此后从未更改。", approval)
 
 
 def test_announcement_notice_shows_the_deadline_in_both_zones(client, refs):
