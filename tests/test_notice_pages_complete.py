@@ -16,6 +16,7 @@ from tender_board.extensions import db
 from tender_board.i18n import money
 from tender_board.notices import diff
 from tender_board.notices.models import Notice
+from tender_board.tenders.models import Tender
 
 from .clients import PDF, TENDER_FORM, client_for, evaluation_form, latest_notice, local, sign_in, signed_in
 from .factories import count
@@ -285,3 +286,20 @@ def test_every_page_links_the_print_stylesheet(app, make):
     assert "header.site" in css and "display: none" in css  # no navigation
     assert 'a[href]::after { content: " <" attr(href) ">"' in css  # link addresses written out
     assert "break-inside: avoid" in css and "color: #000" in css
+
+
+def test_editing_a_draft_tender_in_one_language_only_warns_and_saves(app, make):
+    manager = make.user(Role.MANAGER)
+    db.session.commit()
+    client = signed_in(app, manager)
+    assert client.post("/manage/tenders/new", data={**TENDER_FORM, "qualification_zh": "一级资质"}).status_code == 302
+    tender = db.session.scalar(db.select(Tender))
+    edit = {**TENDER_FORM, "qualification_zh": "一级资质", "title_zh": "驻越南大使馆办公楼维修工程",
+            "version": str(tender.version)}
+    saved = client.post(f"/manage/tenders/{tender.reference}/edit?lang=en", data=edit, follow_redirects=True)
+    page = saved.get_data(as_text=True)
+    assert saved.status_code == 200 and "Draft saved." in page
+    assert "The Chinese text of Title changed but the English did not." in page
+    assert "of Qualification requirements changed" not in page  # unchanged in both languages
+    db.session.refresh(tender)
+    assert tender.title["zh"] == "驻越南大使馆办公楼维修工程"  # a warning: the edit is stored

@@ -3,6 +3,7 @@ a draft, uploads, and re-tendering a failed tender."""
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -14,13 +15,14 @@ from ..documents.storage import store_upload
 from ..extensions import db
 from ..forms import save
 from ..i18n import locale
+from ..notices.diff import one_language_only
 from ..notices.registry import drafted_by
 from ..tenders.lifecycle import Status
 from ..tenders.models import Tender
 from ..tenders.operations import create_tender, retender, update_tender
 from ..transaction import transaction
 from .blueprint import bp, own_tender
-from .forms import TenderForm, UploadForm, fill_tender_form, tender_data
+from .forms import TENDER_TEXTS, TenderForm, UploadForm, fill_tender_form, tender_data
 
 
 @bp.get("/")
@@ -54,10 +56,32 @@ def edit_tender(reference: str):
     form = TenderForm()
     if request.method == "GET":
         fill_tender_form(form, tender)
-    elif save(form, lambda: update_tender(tender, tender_data(form), current_user, form.version.data)).stored:
+        return render_template("manage/tender_form.html", form=form, tender=tender)
+    before = {name: dict(getattr(tender, name) or {}) for name in TENDER_TEXTS}
+    if save(form, lambda: update_tender(tender, tender_data(form), current_user, form.version.data)).stored:
         flash(_("Draft saved."))
+        for warning in one_language_warnings(before, tender):
+            flash(warning)
         return redirect(url_for("manage.tender", reference=reference))
     return render_template("manage/tender_form.html", form=form, tender=tender), 422 if form.errors else 200
+
+
+TEXT_NAMES = {"title": _l("Title"), "description": _l("Description"), "mission": _l("Mission"),
+              "procuring_entity": _l("Procuring entity"), "agency": _l("Tendering agency"),
+              "qualification": _l("Qualification requirements")}
+
+
+def one_language_warnings(before: dict, tender: Tender) -> list[str]:
+    """A warning (the edit is saved) for each text changed in one language while the other,
+    given, stayed as it was: the two languages must carry the same facts."""
+    warnings = []
+    for name, old in before.items():
+        changed = one_language_only(old, getattr(tender, name))
+        if changed and changed[0] == "zh":
+            warnings.append(_("The Chinese text of %(field)s changed but the English did not.", field=TEXT_NAMES[name]))
+        elif changed:
+            warnings.append(_("The English text of %(field)s changed but the Chinese did not.", field=TEXT_NAMES[name]))
+    return warnings
 
 
 @bp.get("/tenders/<reference>")
