@@ -11,6 +11,7 @@ from datetime import timedelta
 import pytest
 
 from tender_board.auth.models import Role
+from tender_board.bids.models import Evaluation
 from tender_board.documents.models import Document
 from tender_board.extensions import db
 from tender_board.i18n import money
@@ -19,7 +20,7 @@ from tender_board.notices.models import Notice
 from tender_board.tenders.models import Tender
 
 from .clients import PDF, TENDER_FORM, client_for, evaluation_form, latest_notice, local, sign_in, signed_in
-from .factories import count
+from .factories import committee, count, tender_bids
 from .test_manage import announcement_form
 from .test_manage_forms import links, summary
 
@@ -303,3 +304,20 @@ def test_editing_a_draft_tender_in_one_language_only_warns_and_saves(app, make):
     assert "of Qualification requirements changed" not in page  # unchanged in both languages
     db.session.refresh(tender)
     assert tender.title["zh"] == "驻越南大使馆办公楼维修工程"  # a warning: the edit is stored
+
+
+def test_the_evaluation_summary_follows_the_page_score_grid_included(app, make):
+    tender = make.evaluating_tender(3)
+    evaluator = make.default(Role.EVALUATOR)
+    db.session.commit()
+    first_bid = min(b.id for b in tender_bids(tender))
+    data = evaluation_form(tender, members=committee(4, 4), **{"criteria-1-weight": "30",
+                                                                f"score_{first_bid}_0": "9" * 11,
+                                                                "rejected-0-reason": "r" * 2001})
+    answer = signed_in(app, evaluator).post(f"/manage/evaluations/{tender.reference}", data=data)
+    assert answer.status_code == 422
+    page = answer.get_data(as_text=True)
+    listed = links(summary(page))
+    assert {"committee", "criteria", f"score_{first_bid}_0", "rejected-0-reason"} <= set(listed), listed
+    assert listed == field_ids_in_page(page, listed)
+    assert count(Evaluation) == 0
