@@ -163,7 +163,7 @@ def walk(row, index: int, people: dict, real_now: datetime) -> None:
         tender = create_tender(tender_data(row, index), manager)
         if target == Status.DRAFT:
             return
-        announcement = draft_notice(tender, announcement_data(t0, index), manager)
+        announcement = draft_notice(tender, announcement_data(t0, index, tender), manager)
         submit_notice(announcement, manager)
         if target == Status.IN_APPROVAL:
             return
@@ -193,7 +193,8 @@ def walk(row, index: int, people: dict, real_now: datetime) -> None:
         evaluate_and_award(tender, target, index, people, clock)
 
 
-def announcement_data(t0: datetime, index: int) -> dict:
+def announcement_data(t0: datetime, index: int, tender) -> dict:
+    """Every term a bidder needs; the bid security 1% of the estimated value (the limit is 2%)."""
     deadline = (t0 + timedelta(days=21 + index % 4)).replace(minute=0, second=0, microsecond=0)
     return {
         "kind": "announcement",
@@ -206,6 +207,10 @@ def announcement_data(t0: datetime, index: int) -> dict:
                     "en": "Zhongzi Tendering Agency, Mr Zhang, +86 10 6500 0000"},
         "body": {"zh": "现就本项目进行公开招标，欢迎符合条件的投标人参加投标。",
                  "en": "Qualified bidders are invited to bid for this project."},
+        "bid_security": str((tender.value_amount / 100).quantize(Decimal(1))),
+        "submission": {"zh": "投标文件一式五份密封，于投标截止时间前送达开标地点；逾期送达的不予受理。",
+                       "en": "Five sealed copies of the bid, delivered to the opening place before the bid "
+                             "deadline; late bids are refused."},
     }
 
 
@@ -256,7 +261,7 @@ def fail(tender, manager, approver, clock, people) -> None:
     if tender.category.value == "overseas":
         clock.advance(days=2)
         again = retender(tender, manager)
-        announcement = draft_notice(again, announcement_data(clock.at, 1), manager)
+        announcement = draft_notice(again, announcement_data(clock.at, 1, again), manager)
         submit_notice(announcement, manager)
         clock.advance(hours=2)
         approve_notice(announcement, approver)
@@ -308,7 +313,7 @@ def oversight_examples(people: dict, real_now: datetime) -> None:
     t0 = real_now - timedelta(days=60)
     with clock_at(t0) as clock:
         tender = create_tender(tender_data(row, 1), manager)
-        publish(tender, {**announcement_data(t0, 4)}, manager, approver, clock)
+        publish(tender, {**announcement_data(t0, 4, tender)}, manager, approver, clock)
         received = tender.bid_deadline - timedelta(hours=6)
         offers = [(BIDDERS[0], "995000.00"), (BIDDERS[1], "999000.00"), (BIDDERS[2], "1040000.00"),
                   (BIDDERS[3], "1040000.00")]
@@ -327,7 +332,7 @@ def oversight_examples(people: dict, real_now: datetime) -> None:
     t0 = real_now - timedelta(days=50)
     with clock_at(t0) as clock:
         tender = create_tender(tender_data(row, 2), manager)
-        publish(tender, announcement_data(t0, 4), manager, approver, clock)
+        publish(tender, announcement_data(t0, 4, tender), manager, approver, clock)
         clock.at = tender.bid_deadline - timedelta(days=10)
         publish(tender, {"kind": "amendment", "changes": {"bid_deadline": (tender.bid_deadline + timedelta(days=8))
                                                           .isoformat()},

@@ -321,3 +321,13 @@ def test_the_evaluation_summary_follows_the_page_score_grid_included(app, make):
     assert {"committee", "criteria", f"score_{first_bid}_0", "rejected-0-reason"} <= set(listed), listed
     assert listed == field_ids_in_page(page, listed)
     assert count(Evaluation) == 0
+
+
+def test_the_open_data_says_how_to_submit_bids(app, make):
+    tender = make.tender()
+    make.publish(tender, {**make.announcement(), "submission": SUBMISSION, "bid_security": "10000"})
+    db.session.commit()
+    record = client_for(app).get(f"/ocds/records/{tender.ocid}.json").get_json()
+    compiled = record["records"][0]["compiledRelease"]["tender"]
+    assert compiled["submissionMethodDetails"] == SUBMISSION["zh"]
+    assert compiled["submissionMethodDetails_en"] == SUBMISSION["en"]

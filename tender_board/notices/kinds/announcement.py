@@ -164,6 +164,7 @@ def ocds(content: dict, terms: dict) -> dict:
         "procuringEntity": {"id": release.AGENCY_ID, "name": release.texts("name", terms["agency"])["name"]},
         **release.texts("eligibilityCriteria", terms["qualification"]),
         "submissionMethod": ["inPerson"],
+        **release.texts("submissionMethodDetails", content["payload"].get("submission")),
         "tenderPeriod": {"startDate": release.stamp(content["published_at"]),
                          "endDate": release.stamp(terms["bid_deadline"])},
         "awardPeriod": {"startDate": release.stamp(terms["bid_deadline"])},
