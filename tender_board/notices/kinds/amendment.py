@@ -241,7 +241,7 @@ def feed_facts(notice: Notice, tender: Tender, lang: str) -> list[Fact]:
 KIND = register(Kind(
     NoticeKind.AMENDMENT, Action.PUBLISH_AMENDMENT, Role.MANAGER, _l("Draft an amendment"),
     "changes {term: new value} (bid_deadline, documents_until, opening_place, contact, description, "
-    "qualification), rationale",
+    "qualification), rationale, zone (optional: the IANA zone the times were typed in)",
     clean, form, form_data, feed_facts, check=check, preview=preview, effect=effect,
     draft_context=draft_context, form_names={"changes.": ""}, ocds=ocds))
 

@@ -236,6 +236,7 @@ def feed_facts(notice: Notice, tender: Tender, lang: str) -> list[Fact]:
 KIND = register(Kind(
     NoticeKind.ANNOUNCEMENT, Action.PUBLISH_ANNOUNCEMENT, Role.MANAGER, _l("Draft the announcement"),
     "bid_deadline, documents_from, documents_until (ISO 8601 with offset), opening_place, contact, "
-    "bid_security (optional amount in the value's currency), submission (optional)",
+    "bid_security (optional amount in the value's currency), submission (optional), zone (optional: the IANA "
+    "zone the times were typed in)",
     clean, form, form_data, feed_facts, check=check, preview=preview, effect=effect, refusal=refused,
     ocds=ocds))
