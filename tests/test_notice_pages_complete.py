@@ -331,3 +331,15 @@ def test_the_open_data_says_how_to_submit_bids(app, make):
     compiled = record["records"][0]["compiledRelease"]["tender"]
     assert compiled["submissionMethodDetails"] == SUBMISSION["zh"]
     assert compiled["submissionMethodDetails_en"] == SUBMISSION["en"]
+
+
+@pytest.mark.parametrize("bad", [{"zone": "Mars/Olympus"}, {"bid_security": {"amount": "1"}},
+                                 {"submission": {"fr": "Par la poste"}}])
+def test_the_api_refuses_a_bad_zone_security_or_submission_naming_the_field(app, make, bad):
+    tender = make.tender()
+    db.session.commit()
+    answer = client_for(app).post(f"/api/v1/tenders/{tender.reference}/notices",
+                                  json={**make.announcement(), **bad}, headers=make.token(tender.manager))
+    assert answer.status_code == 422
+    assert answer.get_json()["error"]["field"].split(".")[0] == next(iter(bad))
+    assert count(Notice) == 0
