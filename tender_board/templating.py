@@ -13,6 +13,7 @@ from . import search, times
 from . import validation as v
 from .forms import error_list
 from .i18n import country_names, locale, moment, pair, remaining, shown, zone_name
+from .names import cited, city_name, marked, org_name, reader_text
 from .notices.kinds import amendment
 from .notices.models import KIND_NAMES
 from .notices.registry import kind_of
@@ -110,4 +111,5 @@ def init_app(app: Flask) -> None:
         sorts=SORTS, country_options=country_options, render_times=both_times,
         render_deadline=deadline, render_status=status_badge, document_url=document_url,
         field_name=amendment.field_name, kind_of=kind_of, form_error_list=error_list,
-        rule_profile_name=rule_profile_name)
+        rule_profile_name=rule_profile_name, city_name=city_name, marked=marked, org_name=org_name,
+        reader_text=reader_text, cited=cited)

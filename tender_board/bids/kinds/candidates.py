@@ -128,11 +128,16 @@ def ranking_rows(evaluation: Evaluation, ranked: list[Ranked]) -> list[dict]:
         scores = sorted((s for s in evaluation.scores if s.bid_id == r.bid.id),
                         key=lambda s: s.criterion.position)
         rows.append({"rank": r.rank, "registration_number": r.bid.registration_number,
-                     "bidder": r.bid.bidder_name, "total": shown_total(evaluation, r),
+                     "bidder": r.bid.bidder_name, **english_name(r.bid), "total": shown_total(evaluation, r),
                      "price": {"amount": canonical_amount(r.bid.price_amount, r.bid.price_currency),
                                "currency": r.bid.price_currency},
                      "scores": [f"{s.value:.2f}" for s in scores]})
     return rows
+
+
+def english_name(bid) -> dict:
+    """The bidder's English name, where its bid gives one (key absent otherwise)."""
+    return {"bidder_en": bid.bidder_name_en} if bid.bidder_name_en else {}
 
 
 def committee_composition(evaluation: Evaluation) -> dict:
@@ -161,7 +166,7 @@ def preview(tender: Tender, notice: Notice, now: datetime) -> Candidates:
         "criteria": [{"name": c.name, "weight": f"{c.weight:.2f}"} for c in evaluation.criteria],
         "ranking": ranking_rows(evaluation, ranking(evaluation, opening_bids(tender))),
         "rejected": [{"registration_number": r.bid.registration_number,
-                      "bidder": r.bid.bidder_name, "reason": r.reason}
+                      "bidder": r.bid.bidder_name, **english_name(r.bid), "reason": r.reason}
                      for r in evaluation.rejections],
         "committee_size": len(evaluation.members),
         "committee_composition": committee_composition(evaluation),
