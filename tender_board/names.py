@@ -59,12 +59,26 @@ def marked(value: str | None, lang: str | None = None) -> Markup:
     return Markup("").join(out)
 
 
+def name_marked(name: str | None, lang: str | None = None) -> Markup:
+    """A name escaped, and as a whole inside <span lang> when it is written in the other language
+    (a Chinese company name on an English page, a Latin one on a Chinese page)."""
+    if not name:
+        return Markup("")
+    reader = lang or locale()
+    chinese = CJK_RUN.search(name) is not None
+    if reader == "en" and chinese:
+        return SPAN["zh"] + escape(name) + Markup("</span>")
+    if reader == "zh" and not chinese and LATIN_RUN.search(name):
+        return SPAN["en"] + escape(name) + Markup("</span>")
+    return escape(name)
+
+
 def city_name(city: str | None, lang: str | None = None) -> Markup:
     """A known city in the reader's language; another as typed, marked."""
     known = _BY_NAME.get((city or "").strip()) or _BY_NAME.get((city or "").strip().casefold())
     if known:
         return escape(known[0] if (lang or locale()) == "zh" else known[1])
-    return marked(city, lang)
+    return name_marked(city, lang)
 
 
 def org_name(name: str | None, name_en: str | None = None, lang: str | None = None) -> Markup:
@@ -72,7 +86,7 @@ def org_name(name: str | None, name_en: str | None = None, lang: str | None = No
     by its registered name, marked."""
     if (lang or locale()) == "en" and name_en:
         return escape(name_en)
-    return marked(name, lang)
+    return name_marked(name, lang)
 
 
 def plain_org_name(name: str, name_en: str | None, lang: str) -> str:
