@@ -9,6 +9,9 @@ from html.parser import HTMLParser
 import pytest
 
 from tender_board.clock import system_now
+from tender_board.extensions import db
+
+from .clients import approve, bid_rows, latest_notice, signed_in
 
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]+")
 # Addresses, file names and e-mail addresses are not prose; neither is a token with a digit in it
@@ -141,3 +144,26 @@ def test_every_public_page_speaks_the_readers_language(demo_client):
 def test_the_check_sees_unmarked_text_in_the_other_language(html, reader, found):
     wrapped = html if html.startswith("<html") else f'<html lang="{reader}">{html}</html>'
     assert foreign_text(wrapped, reader) == found
+
+
+def test_a_bidders_english_name_typed_in_the_opening_record_is_what_english_readers_see(app, make):
+    tender = make.open_tender()
+    make.after_deadline(tender)
+    db.session.commit()
+    rows = {**bid_rows(tender, 3), "bids-0-name_en": "Construction Company One Ltd.",
+            "bids-2-status": "disqualified", "bids-2-reason": "投标保证金未到账"}
+    client = signed_in(app, tender.manager)
+    drafted = client.post(f"/manage/tenders/{tender.reference}/notices/new/opening", data=rows)
+    assert drafted.status_code == 302, drafted.get_data(as_text=True)
+    notice = latest_notice()
+    assert client.post(f"/manage/notices/{notice.id}/submit").status_code == 302
+    approve(app, make, notice.id)
+    public = app.test_client()
+    english = public.get(f"/tenders/{tender.reference}?lang=en").get_data(as_text=True)
+    chinese = public.get(f"/tenders/{tender.reference}?lang=zh").get_data(as_text=True)
+    assert "Construction Company One Ltd." in english and "建设公司1" not in english
+    assert "建设公司1" in chinese and "Construction Company One Ltd." not in chinese
+    # No English name: the Chinese one, marked as Chinese; a reason given in Chinese only, too.
+    assert '<span lang="zh">建设公司2</span>' in english
+    assert '<span lang="zh">投标保证金未到账</span>' in english
+    assert foreign_text(english, "en") == []
