@@ -73,12 +73,18 @@ def name_marked(name: str | None, lang: str | None = None) -> Markup:
     return escape(name)
 
 
+def plain_city_name(city: str | None, lang: str | None = None) -> str:
+    """A known city in the reader's language, as text (feeds, e-mail); another as typed."""
+    typed = (city or "").strip()
+    known = _BY_NAME.get(typed) or _BY_NAME.get(typed.casefold())
+    if known:
+        return known[0] if (lang or locale()) == "zh" else known[1]
+    return typed
+
+
 def city_name(city: str | None, lang: str | None = None) -> Markup:
     """A known city in the reader's language; another as typed, marked."""
-    known = _BY_NAME.get((city or "").strip()) or _BY_NAME.get((city or "").strip().casefold())
-    if known:
-        return escape(known[0] if (lang or locale()) == "zh" else known[1])
-    return name_marked(city, lang)
+    return name_marked(plain_city_name(city, lang), lang)
 
 
 def org_name(name: str | None, name_en: str | None = None, lang: str | None = None) -> Markup:

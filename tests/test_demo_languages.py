@@ -6,6 +6,7 @@ numbers, units, addresses and a few acronyms every reader knows."""
 import re
 from html.parser import HTMLParser
 
+import feedparser
 import pytest
 
 from tender_board.clock import system_now
@@ -28,7 +29,7 @@ ACRONYMS = {"OCDS", "SHA", "RSS", "Atom", "API", "CSV", "JSON", "JSONL", "PDF", 
 # Machine text: commands, field names, signed notes.
 CODE = {"code", "pre", "kbd", "samp"}
 LANG_INHERITED = ("zh", "en")
-USER_FACING_ATTRIBUTES = ("title", "alt", "aria-label", "placeholder")
+USER_FACING_ATTRIBUTES = ("title", "alt", "aria-label", "placeholder", "data-label")  # data-label: phone cards
 
 
 class Visible(HTMLParser):
@@ -97,9 +98,9 @@ def foreign_text(html: str, reader: str) -> list[str]:
 
 def public_pages(client) -> list[str]:
     """Every public page of the board: home, lists, searches, tenders, notices, feeds, open data."""
-    pages = ["/", "/tenders", "/tenders?page=2", "/tenders?category=overseas&status=open", "/tenders?kind=amendment&sort=deadline",
-             "/tenders?country=VN", "/tenders?status=awarded&value_min=1000000", "/feeds", "/ledger",
-             "/oversight", "/oversight/indicators", "/downloads"]
+    pages = ["/", "/tenders", "/tenders?page=2", "/tenders?category=overseas&status=open",
+             "/tenders?kind=amendment&sort=deadline", "/tenders?country=VN", "/tenders?status=awarded&value_min=1000000",
+             "/feeds", "/ledger", "/oversight", "/oversight/indicators", "/downloads"]
     for item in client.get("/api/v1/tenders?limit=200").get_json()["items"]:
         pages.append(f"/tenders/{item['reference']}")
         for notice in client.get(f"/api/v1/tenders/{item['reference']}").get_json()["notices"]:
@@ -109,7 +110,7 @@ def public_pages(client) -> list[str]:
 
 @pytest.fixture
 def demo_client(make_app):
-    app = make_app(CLOCK=system_now, SERVER_NAME=None, PUBLIC_URL=None)
+    app = make_app(CLOCK=system_now)  # with its public address, so the oversight flags are raised too
     assert app.test_cli_runner().invoke(args=["demo"]).exit_code == 0
     return app.test_client()
 
@@ -129,6 +130,24 @@ def test_every_public_page_speaks_the_readers_language(demo_client):
             for piece in foreign_text(answer.get_data(as_text=True), reader):
                 problems.setdefault((reader, piece), page)
     assert not problems, "\n".join(f"{lang} {page}: {piece!r}" for (lang, piece), page in problems.items())
+
+
+FEEDS = ("/feeds/notices.rss?limit=200", "/feeds/notices.atom?limit=200", "/oversight/flags.atom")
+
+
+def test_every_feed_entry_speaks_the_feeds_language(demo_client):
+    """A feed's language is in its address: every entry's title and summary in it (a feed reader
+    shows no lang attributes in a title, so names there are in the feed's language too)."""
+    problems = {}
+    for reader in ("en", "zh"):
+        for feed in FEEDS + ("/tenders/MFA-2026-OS-0007/feed.atom",):
+            entries = feedparser.parse(demo_client.get(f"{feed}{'&' if '?' in feed else '?'}lang={reader}").data).entries
+            assert entries, feed
+            for entry in entries:
+                shown = f'<html lang="{reader}"><h1>{entry.title}</h1><div>{entry.get("summary", "")}</div></html>'
+                for piece in foreign_text(shown, reader):
+                    problems.setdefault((reader, piece), feed)
+    assert not problems, "\n".join(f"{lang} {feed}: {piece!r}" for (lang, piece), feed in problems.items())
 
 
 @pytest.mark.parametrize(("html", "reader", "found"), [

@@ -20,6 +20,7 @@ from ...errors import conflict, invalid
 from ...extensions import db
 from ...forms import SectionErrors, texts
 from ...i18n import shown
+from ...names import plain_org_name
 from ...notices import release
 from ...notices.forms import NoticeForm
 from ...notices.models import Notice, NoticeKind
@@ -251,7 +252,8 @@ def draft_context(_form, tender: Tender, _now: datetime) -> dict:
 
 def feed_facts(notice: Notice, _tender: Tender, lang: str) -> list[Fact]:
     p: Candidates = notice.payload
-    ranked = "; ".join(f"{r['rank']}. {r['bidder']} ({r['total']})" for r in p["ranking"][:3])
+    ranked = "; ".join(f"{r['rank']}. {plain_org_name(r['bidder'], r.get('bidder_en'), lang)} ({r['total']})"
+                       for r in p["ranking"][:3])
     return [(("中标候选人", "Candidates"), ranked),
             (("异议截止", "Objections until"), shown(p["objections_until"], lang))]
 
