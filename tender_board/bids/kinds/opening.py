@@ -105,7 +105,8 @@ def feed_facts(notice: Notice, _tender: Tender, lang: str) -> list[Fact]:
 
 KIND = register(Kind(
     NoticeKind.OPENING, Action.PUBLISH_OPENING, Role.MANAGER, _l("Draft the opening record"),
-    "bids [{bidder {name, registration_number, country}, price {amount, currency}, received_at, "
-    "security {amount, currency} or null, status (valid, disqualified, withdrawn), reason}]",
+    "bids [{bidder {name, name_en (optional), registration_number, country}, price {amount, currency}, "
+    "received_at, security {amount, currency} or null, status (valid, disqualified, withdrawn), "
+    "reason ({zh, en} or text)}]",
     clean, form, form_data, feed_facts, check=check, effect=effect, form_names=BID_NAMES, record=record,
     record_json=record_json, timeline_label=_l("Opening record published"), ocds=ocds))
