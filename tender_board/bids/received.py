@@ -7,7 +7,7 @@ The bid security limit (2%) is a statutory rule and is checked with the opening'
 
 from datetime import datetime
 from decimal import Decimal
-from typing import TypedDict
+from typing import NotRequired, TypedDict
 
 from .. import validation as v
 from ..errors import invalid
@@ -18,9 +18,9 @@ from ..times import beijing_minute
 from .models import BidStatus
 
 
-class Bidder(TypedDict, total=False):
+class Bidder(TypedDict):
     name: str  # as registered
-    name_en: str  # its English name, where the bid gives one
+    name_en: NotRequired[str]  # its English name, where the bid gives one
     registration_number: str  # upper case
     country: str
 

@@ -4,7 +4,7 @@ unanswered (Reg. art. 54). With it the committee members' names and the evaluati
 public (Law art. 37), and the 30 days for the contract start (Law art. 46)."""
 
 from datetime import datetime
-from typing import TypedDict
+from typing import NotRequired, TypedDict
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -30,10 +30,10 @@ from ..models import Evaluation, Objection
 from ..objections import tender_objections
 
 
-class ResultDraft(TypedDict, total=False):
+class ResultDraft(TypedDict):
     winner: str  # registration number of a published candidate
     bidder: str
-    bidder_en: str  # where the bid gives an English name (key absent otherwise)
+    bidder_en: NotRequired[str]  # where the bid gives an English name
     price: dict[str, str]
     rank: int
     reason: dict[str, str] | None  # why not the first-ranked candidate
