@@ -54,6 +54,7 @@ def test_the_announcement_path_takes_seven_pages_and_four_buttons(app, make, clo
     workspace = walk.press(f"/manage/tenders/{tender.reference}/documents", content_type="multipart/form-data",
                            data={"file": (io.BytesIO(PDF), "spec.pdf", "application/pdf")})
     draft_form = walk.open(link(workspace, "Draft the announcement"))
+    assert '<button type="submit" name="and_submit" value="1"' in draft_form  # "Save and submit for approval"
     document = tender.documents[0]
     assert re.search(rf'value="{document.id}"[^>]*checked|checked[^>]*value="{document.id}"', draft_form)
     walk.press(f"/manage/tenders/{tender.reference}/notices/new/announcement",
@@ -77,3 +78,13 @@ def test_save_and_submit_refused_stores_nothing_and_shows_why(app, make, clock):
                         data={**announcement_form(clock), "and_submit": "1"}, follow_redirects=True)
     assert "Saved and submitted for approval" in saved.get_data(as_text=True)
     assert db.session.scalar(db.select(Notice)).status == NoticeStatus.IN_APPROVAL
+
+
+def test_every_managers_draft_form_offers_save_and_submit(app, make):
+    tender = make.open_tender()
+    db.session.commit()
+    client = app.test_client()
+    client.post("/login", data={"email": tender.manager.email, "password": PASSWORD})
+    for kind in ("amendment", "termination"):
+        page = client.get(f"/manage/tenders/{tender.reference}/notices/new/{kind}?lang=en").get_data(as_text=True)
+        assert "Save and submit for approval</button>" in page, kind
