@@ -5,14 +5,18 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from decimal import Decimal
+from io import BytesIO
 
 from flask import current_app
+from werkzeug.datastructures import FileStorage
 
 from .auth.models import Role
 from .auth.operations import create_user, find_user
 from .bids.evaluation import opening_bids, ranking, record_evaluation
 from .clock import FixedClock
 from .clock import now as clock_now
+from .demo_pdf import tender_document
+from .documents.storage import store_upload
 from .notices.operations import approve_notice, draft_notice, submit_notice
 from .oversight.compute import refresh as refresh_flags
 from .tenders.lifecycle import Status
@@ -67,12 +71,14 @@ TENDERS = [
     ("domestic", "北京", "外交部北区食堂改造工程", "Ministry north canteen refurbishment", "3650000", "open"),
 ]
 
+# (registered name, English name, registration number, country); the last has no English name,
+# as many bidders do not, so the pages show its Chinese name marked as Chinese.
 BIDDERS = [
-    ("华夏建设集团有限公司", "91110000100012345A", "CN"),
-    ("中海远洋建筑工程有限公司", "91310000200023456B", "CN"),
-    ("长城国际工程有限公司", "91110000300034567C", "CN"),
-    ("江南建工集团股份有限公司", "91320000400045678D", "CN"),
-    ("蓝海基础设施有限公司", "91440000500056789E", "CN"),
+    ("华夏建设集团有限公司", "Huaxia Construction Group Co., Ltd.", "91110000100012345A", "CN"),
+    ("中海远洋建筑工程有限公司", "China Ocean Building Engineering Co., Ltd.", "91310000200023456B", "CN"),
+    ("长城国际工程有限公司", "Great Wall International Engineering Co., Ltd.", "91110000300034567C", "CN"),
+    ("江南建工集团股份有限公司", "Jiangnan Construction Group Co., Ltd.", "91320000400045678D", "CN"),
+    ("蓝海基础设施有限公司", None, "91440000500056789E", "CN"),
 ]
 
 CRITERIA = [({"zh": "投标报价", "en": "Price"}, "40"),
@@ -107,8 +113,9 @@ def load(echo: Callable[[str], None] = print) -> bool:
     real_now = clock_now()
     start = real_now - timedelta(days=400)
     with clock_at(start):
-        people = {role: create_user(email, name, role, DEMO_PASSWORD)
-                  for email, name, role in USERS}
+        people: dict = {}
+        for email, name, role in USERS:  # the first user of each role; both managers own tenders
+            people.setdefault(role, create_user(email, name, role, DEMO_PASSWORD))
         people["manager2"] = find_user(USERS[1][0])
     for index, row in enumerate(TENDERS):
         walk(row, index, people, real_now)
@@ -163,7 +170,7 @@ def walk(row, index: int, people: dict, real_now: datetime) -> None:
         tender = create_tender(tender_data(row, index), manager)
         if target == Status.DRAFT:
             return
-        announcement = draft_notice(tender, announcement_data(t0, index, tender), manager)
+        announcement = draft_notice(tender, announcement_data(t0, index, tender, manager), manager)
         submit_notice(announcement, manager)
         if target == Status.IN_APPROVAL:
             return
@@ -193,11 +200,24 @@ def walk(row, index: int, people: dict, real_now: datetime) -> None:
         evaluate_and_award(tender, target, index, people, clock)
 
 
-def announcement_data(t0: datetime, index: int, tender) -> dict:
+DOCUMENTS = ("招标文件", "Tender documents")
+
+
+def documents_for(tender, manager) -> list[int]:
+    """The tender documents (招标文件) as a bidder downloads them: a small PDF naming the tender,
+    uploaded as the manager uploads a file, so it shows its size and SHA-256 once published."""
+    pdf = tender_document(tender.title.get("en", ""), tender.title["zh"], tender.reference, DOCUMENTS)
+    upload = FileStorage(BytesIO(pdf), filename=f"{tender.reference}-tender-documents.pdf",
+                         content_type="application/pdf")
+    return [store_upload(tender, upload, manager).id]
+
+
+def announcement_data(t0: datetime, index: int, tender, manager) -> dict:
     """Every term a bidder needs; the bid security 1% of the estimated value (the limit is 2%)."""
     deadline = (t0 + timedelta(days=21 + index % 4)).replace(minute=0, second=0, microsecond=0)
     return {
         "kind": "announcement",
+        "documents": documents_for(tender, manager),
         "bid_deadline": deadline.isoformat(),
         "documents_from": t0.isoformat(),
         "documents_until": (t0 + timedelta(days=8)).isoformat(),
@@ -227,9 +247,11 @@ def amend(tender, manager, approver, clock, move_deadline: bool) -> None:
                            "en": "Zhongzi Tendering Agency, Ms Li, +86 10 6500 0001"}}
     rationale = {"zh": "更换项目联系人。", "en": "New contact person."}
     if move_deadline:
+        description = {"zh": tender.description["zh"] + "（补充：增加无障碍设施改造。）"}
+        if "en" in tender.description:  # the same facts in both languages
+            description["en"] = tender.description["en"] + " (Added: accessibility works.)"
         changes = {"bid_deadline": (tender.bid_deadline + timedelta(days=7)).isoformat(),
-                   "description": {**tender.description,
-                                   "zh": tender.description["zh"] + "（补充：增加无障碍设施改造。）"}}
+                   "description": description}
         rationale = {"zh": "增加无障碍设施改造内容，相应顺延投标截止时间。",
                      "en": "Accessibility works added; the bid deadline moves accordingly."}
     publish(tender, {"kind": "amendment", "changes": changes, "rationale": rationale},
@@ -239,16 +261,17 @@ def amend(tender, manager, approver, clock, move_deadline: bool) -> None:
 def bids(tender, index: int, count: int = 4) -> list[dict]:
     rows = []
     base = tender.value_amount
-    for i, (name, number, country) in enumerate(BIDDERS[:count]):
+    for i, bidder in enumerate(BIDDERS[:count]):
         price = (base * Decimal(92 + (i * 7 + index) % 9) / 100).quantize(Decimal("0.01"))
         rows.append({
-            "bidder": {"name": name, "registration_number": number, "country": country},
+            "bidder": _bidder(bidder),
             "price": {"amount": str(price), "currency": tender.value_currency},
             "received_at": (tender.bid_deadline - timedelta(hours=30 - i * 5)).isoformat(),
             "security": {"amount": str((base * Decimal("0.01")).quantize(Decimal("0.01"))),
                          "currency": tender.value_currency},
             "status": "disqualified" if i == 3 else "valid",
-            "reason": "投标保证金未按时到账 / bid security not received in time" if i == 3 else None,
+            "reason": {"zh": "投标保证金未按时到账。", "en": "The bid security was not received in time."}
+            if i == 3 else None,
         })
     return rows
 
@@ -261,7 +284,7 @@ def fail(tender, manager, approver, clock, people) -> None:
     if tender.category.value == "overseas":
         clock.advance(days=2)
         again = retender(tender, manager)
-        announcement = draft_notice(again, announcement_data(clock.at, 1, again), manager)
+        announcement = draft_notice(again, announcement_data(clock.at, 1, again, manager), manager)
         submit_notice(announcement, manager)
         clock.advance(hours=2)
         approve_notice(announcement, approver)
@@ -297,9 +320,14 @@ def evaluate_and_award(tender, target: Status, index: int, people, clock) -> Non
 
 # --- tenders where oversight indicators fire, for a reason the tender page shows -----------------
 
+def _bidder(bidder: tuple) -> dict:
+    name, name_en, number, country = bidder
+    return {"name": name, **({"name_en": name_en} if name_en else {}),
+            "registration_number": number, "country": country}
+
+
 def _bid(bidder: tuple, price: str, currency: str, received) -> dict:
-    name, number, country = bidder
-    return {"bidder": {"name": name, "registration_number": number, "country": country},
+    return {"bidder": _bidder(bidder),
             "price": {"amount": price, "currency": currency}, "received_at": received.isoformat(),
             "security": None, "status": "valid", "reason": None}
 
@@ -313,7 +341,7 @@ def oversight_examples(people: dict, real_now: datetime) -> None:
     t0 = real_now - timedelta(days=60)
     with clock_at(t0) as clock:
         tender = create_tender(tender_data(row, 1), manager)
-        publish(tender, {**announcement_data(t0, 4, tender)}, manager, approver, clock)
+        publish(tender, announcement_data(t0, 4, tender, manager), manager, approver, clock)
         received = tender.bid_deadline - timedelta(hours=6)
         offers = [(BIDDERS[0], "995000.00"), (BIDDERS[1], "999000.00"), (BIDDERS[2], "1040000.00"),
                   (BIDDERS[3], "1040000.00")]
@@ -332,7 +360,7 @@ def oversight_examples(people: dict, real_now: datetime) -> None:
     t0 = real_now - timedelta(days=50)
     with clock_at(t0) as clock:
         tender = create_tender(tender_data(row, 2), manager)
-        publish(tender, announcement_data(t0, 4, tender), manager, approver, clock)
+        publish(tender, announcement_data(t0, 4, tender, manager), manager, approver, clock)
         clock.at = tender.bid_deadline - timedelta(days=10)
         publish(tender, {"kind": "amendment", "changes": {"bid_deadline": (tender.bid_deadline + timedelta(days=8))
                                                           .isoformat()},

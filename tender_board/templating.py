@@ -13,6 +13,7 @@ from . import search, times
 from . import validation as v
 from .forms import error_list
 from .i18n import country_names, locale, moment, pair, remaining, shown, zone_name
+from .names import cited, city_name, marked, org_name, reader_text
 from .notices import diff
 from .notices.kinds import amendment
 from .notices.models import KIND_NAMES
@@ -127,4 +128,5 @@ def init_app(app: Flask) -> None:
         render_deadline=deadline, render_status=status_badge, document_url=document_url,
         field_name=amendment.field_name, kind_of=kind_of, form_error_list=error_list,
         rule_profile_name=rule_profile_name, typed_times=typed_times, diff_marked=diff.marked,
-        amendment_changes=amendment.changes, one_language_only=diff.one_language_only)
+        amendment_changes=amendment.changes, one_language_only=diff.one_language_only,
+        city_name=city_name, marked=marked, org_name=org_name, reader_text=reader_text, cited=cited)

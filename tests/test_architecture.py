@@ -23,7 +23,7 @@ ROOT = "tender_board"
 LAYERS = [
     ("base", {"config", "extensions", "columns", "errors", "errors_web", "validation", "clock", "times",
               "i18n", "counters", "database", "lru", "security", "transaction", "forms",
-              "inbound", "urls", "routing", "security_log"}),
+              "inbound", "urls", "routing", "security_log", "names"}),
     ("auth", {"auth"}),
     ("tenders", {"tenders"}),
     ("search", {"search"}),
@@ -31,7 +31,7 @@ LAYERS = [
     ("bids", {"bids"}),
     ("documents", {"documents"}),
     ("pages", {"public", "feeds", "alerts", "calendars", "api", "ocds", "oversight", "manage", "templating"}),
-    ("app", {"", "models", "demo", "synthetic", "cli", "backup"}),
+    ("app", {"", "models", "demo", "demo_pdf", "synthetic", "cli", "backup"}),
 ]
 
 

@@ -1,12 +1,15 @@
 """The demo data set and the command line of PRODUCT.md §5."""
 
+import re
 from datetime import UTC
 
 from sqlalchemy import func, select
 
 from tender_board.auth.operations import find_user, user_for_token
 from tender_board.clock import system_now
-from tender_board.demo import load
+from tender_board.demo import USERS, load
+from tender_board.demo_pdf import tender_document
+from tender_board.documents.models import Document
 from tender_board.extensions import db
 from tender_board.models import Bid, Notice, NoticeKind, Score, Tender
 from tender_board.tenders.lifecycle import Status
@@ -62,6 +65,44 @@ def test_demo_pages_render(make_app):
         assert page.status_code == 200
         for notice in client.get(f"/api/v1/tenders/{item['reference']}").get_json()["notices"]:
             assert client.get(notice["url"].replace("http://localhost", "")).status_code == 200
+
+
+def test_demo_board_has_documents_both_managers_and_bilingual_amendments(make_app):
+    app = make_app(CLOCK=system_now, SERVER_NAME=None, PUBLIC_URL=None)
+    assert app.test_cli_runner().invoke(args=["demo"]).exit_code == 0
+    client = app.test_client()
+    with app.app_context():
+        owners = {t.manager.email for t in db.session.scalars(select(Tender))}
+        assert {USERS[0][0], USERS[1][0]} <= owners
+        amendments = db.session.scalars(select(Notice).where(Notice.kind == NoticeKind.AMENDMENT,
+                                                              Notice.published_at.is_not(None))).all()
+        bilingual = [(name, new, a.payload["previous"][name]) for a in amendments
+                     for name, new in a.payload["changes"].items() if isinstance(new, dict)]
+        assert bilingual and all(new[lang] != old[lang] for _name, new, old in bilingual for lang in old)
+        documents = {d.id: d for d in db.session.scalars(select(Document))}
+    for item in client.get("/api/v1/tenders?limit=200").get_json()["items"]:  # every published tender
+        page = client.get(f"/tenders/{item['reference']}?lang=en").get_data(as_text=True)
+        assert "No documents have been published" not in page, item["reference"]
+        ids = [int(n) for n in re.findall(r'href="/documents/(\d+)"', page)]
+        assert ids and all(documents[i].sha256 in page for i in ids), item["reference"]
+        if item["status"] == "open":  # its documents window is open: anyone may download them
+            opened = client.get(f"/documents/{ids[0]}")
+            assert opened.status_code == 200 and opened.mimetype == "application/pdf"
+            assert opened.data.startswith(b"%PDF-") and item["reference"].encode() in opened.data
+
+
+def test_the_demo_pdf_is_well_formed():
+    """Each cross-reference entry points at its object, and the trailer at the table."""
+    pdf = tender_document("Embassy in Hanoi: facade (repair)", "驻越南大使馆维修", "MFA-2027-OS-0001",
+                          ("招标文件", "Tender documents"))
+    assert pdf.startswith(b"%PDF-1.4") and pdf.endswith(b"%%EOF\n")
+    xref = int(pdf.rsplit(b"startxref\n", 1)[1].split(b"\n")[0])
+    assert pdf[xref:].startswith(b"xref\n")
+    offsets = [int(line[:10]) for line in pdf[xref:].split(b"\n")[3:] if line.endswith(b" n ")]
+    assert len(offsets) == 8
+    assert all(pdf[offset:].startswith(b"%d 0 obj" % n) for n, offset in enumerate(offsets, start=1))
+    assert b"\\(repair\\)" in pdf  # parentheses escaped in a literal string
+    assert f"<{ord('驻'):04X}{ord('越'):04X}".encode() in pdf  # Chinese as UCS-2, big-endian
 
 
 def test_users_create_and_token(make_app):

@@ -13,7 +13,7 @@ MORE_ROWS = 4
 BID_STATUSES = [SelectChoice("valid", _l("Valid")), SelectChoice("disqualified", _l("Disqualified")),
                 SelectChoice("withdrawn", _l("Withdrawn"))]
 # A refusal's name inside a bid → the row's field.
-BID_NAMES = {"bidder.name": "name", "bidder.registration_number": "registration_number",
+BID_NAMES = {"bidder.name": "name", "bidder.name_en": "name_en", "bidder.registration_number": "registration_number",
              "bidder.country": "country", "price": "price_amount", "price.amount": "price_amount",
              "price.currency": "price_currency", "security.amount": "security", "security.currency": "security"}
 
@@ -21,6 +21,8 @@ BID_NAMES = {"bidder.name": "name", "bidder.registration_number": "registration_
 class BidRow(Form):
     name = StringField(_l("Bidder"), [Optional(), Length(max=300)],
                        description=_l("The organisation's name, as on its bid."))
+    name_en = StringField(_l("English name"), [Optional(), Length(max=300)],
+                          description=_l("The bidder's English name, if it has one: English pages show it."))
     registration_number = StringField(_l("Registration number"), [Optional(), Length(max=80)],
                                       description=_l("Its unified social credit code or company registration number."))
     country = StringField(_l("Country code"), [Optional(), Length(max=2)],
@@ -40,7 +42,7 @@ class BidRow(Form):
     def is_empty(self) -> bool:
         """A row with nothing typed in it (the currency and status have defaults)."""
         return not any((self[name].data or "") for name in
-                       ("name", "registration_number", "country", "price_amount", "received_at",
+                       ("name", "name_en", "registration_number", "country", "price_amount", "received_at",
                         "security", "reason"))
 
 
@@ -65,8 +67,8 @@ def with_rows(form, tender):
 
 def bids_data(form, tender, rows: Rows) -> list[dict]:
     """The bid security is given in the estimated value's currency (the 2% rule compares them)."""
-    return [{"bidder": {"name": row.name.data, "registration_number": row.registration_number.data,
-                        "country": row.country.data},
+    return [{"bidder": {"name": row.name.data, "name_en": row.name_en.data,
+                        "registration_number": row.registration_number.data, "country": row.country.data},
              "price": {"amount": row.price_amount.data, "currency": row.price_currency.data},
              "received_at": aware_text(row.received_at.data, tender.timezone),
              "security": ({"amount": row.security.data, "currency": tender.value_currency}

@@ -33,6 +33,7 @@ class Bid(db.Model):
     tender_id: Mapped[int] = mapped_column(ForeignKey("tenders.id"), index=True)
     notice_id: Mapped[int] = mapped_column(ForeignKey("notices.id"), index=True)
     bidder_name: Mapped[str] = mapped_column(String(300))
+    bidder_name_en: Mapped[str | None] = mapped_column(String(300))  # where the bid gives one
     registration_number: Mapped[str] = mapped_column(String(80))
     bidder_country: Mapped[str] = mapped_column(String(2))
     received_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -7,7 +7,7 @@ The bid security limit (2%) is a statutory rule and is checked with the opening'
 
 from datetime import datetime
 from decimal import Decimal
-from typing import TypedDict
+from typing import NotRequired, TypedDict
 
 from .. import validation as v
 from ..errors import invalid
@@ -19,7 +19,8 @@ from .models import BidStatus
 
 
 class Bidder(TypedDict):
-    name: str
+    name: str  # as registered
+    name_en: NotRequired[str]  # its English name, where the bid gives one
     registration_number: str  # upper case
     country: str
 
@@ -30,7 +31,7 @@ class ReceivedBid(TypedDict):
     received_at: str  # ISO 8601
     security: str | None  # in the tender's estimated value's currency
     status: str  # a BidStatus
-    reason: str | None  # why it was disqualified or withdrawn
+    reason: dict[str, str] | str | None  # why it was disqualified or withdrawn: {"zh", "en"} or text
 
 
 def clean_bids(tender: Tender, raw) -> list[ReceivedBid]:
@@ -56,15 +57,28 @@ def clean_bid(tender: Tender, raw, i: int) -> ReceivedBid:
         "received_at": _received(tender, raw.get("received_at"), field).isoformat(),
         "security": _security(tender, raw.get("security"), field),
         "status": status.value,
-        "reason": v.clean_text(raw.get("reason"), f"{field}.reason", 2000,
-                               required=status != BidStatus.VALID),
+        "reason": _reason(raw.get("reason"), f"{field}.reason", required=status != BidStatus.VALID),
     }
+
+
+def _reason(value, field: str, required: bool) -> dict[str, str] | str | None:
+    """In both languages ({"zh": ..., "en": ...}) so each reader reads it in theirs, or as text."""
+    if isinstance(value, dict):
+        return v.bilingual(value, field, 2000, required=required)
+    return v.clean_text(value, field, 2000, required=required)
+
+
+def reason_text(reason: dict[str, str] | str | None) -> str | None:
+    """The reason as one text, for the bid's row (the pages read the notice's own payload)."""
+    return " / ".join(reason.values()) if isinstance(reason, dict) else reason
 
 
 def _bidder(bidder: dict, field: str) -> dict:
     number = v.clean_text(bidder.get("registration_number"),
                           f"{field}.bidder.registration_number", 80)
+    name_en = v.clean_text(bidder.get("name_en"), f"{field}.bidder.name_en", 300, required=False)
     return {"name": v.clean_text(bidder.get("name"), f"{field}.bidder.name", 300),
+            **({"name_en": name_en} if name_en else {}),
             "registration_number": number.upper(),
             "country": v.country(bidder.get("country"), f"{field}.bidder.country")}
 

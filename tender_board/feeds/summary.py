@@ -9,6 +9,7 @@ from markupsafe import Markup
 
 from ..i18n import country_name, money, pair, text
 from ..ledger.views import notice_links
+from ..names import plain_city_name
 from ..notices.content import PublicTerms
 from ..notices.models import Notice
 from ..notices.registry import Fact, kind_of
@@ -31,7 +32,7 @@ def clean(value: str | None) -> str:
 
 
 def tender_facts(tender: PublicTerms, lang: str) -> list[Fact]:
-    place = ", ".join(x for x in (text(tender.mission, lang), tender.city,
+    place = ", ".join(x for x in (text(tender.mission, lang), plain_city_name(tender.city, lang),
                                   country_name(tender.country, lang)) if x)
     return [(LABELS["reference"], tender.reference), (LABELS["location"], place),
             (LABELS["value"], money(tender.value_amount, tender.value_currency, lang))]

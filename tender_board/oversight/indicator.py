@@ -11,7 +11,7 @@ from decimal import Decimal
 
 CARDINAL = "Open Contracting Partnership, Cardinal (open-contracting/cardinal-rs, docs/cli/indicators)"
 PROZORRO = "ProZorro risk indicators (ProzorroUKR/prozorro-risks)"
-OWN = "Tender Board (from the rule profile, PRODUCT.md §3)"
+OWN = "本站（依项目的规则配置） / Tender Board (from the tender's rule profile)"
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ class Indicator:
     method: dict[str, str]  # how, with its threshold
     threshold: dict[str, Decimal | int]  # the numbers the method uses
     fields: tuple[str, ...]  # the OCDS fields it reads
-    source: str
+    source: str  # parts joined by "; ", each a work's title or "中文 / English" (names.cited)
     # A tender indicator: compiled release → the flag, if raised. A board indicator: every
     # compiled release → {ocid: flag}, and the note that says when it could not judge (or None).
     judge: Callable = field(repr=False)

@@ -20,6 +20,7 @@ from ...errors import conflict, invalid
 from ...extensions import db
 from ...forms import SectionErrors, texts
 from ...i18n import shown
+from ...names import plain_org_name
 from ...notices import release
 from ...notices.forms import NoticeForm
 from ...notices.models import Notice, NoticeKind
@@ -128,11 +129,16 @@ def ranking_rows(evaluation: Evaluation, ranked: list[Ranked]) -> list[dict]:
         scores = sorted((s for s in evaluation.scores if s.bid_id == r.bid.id),
                         key=lambda s: s.criterion.position)
         rows.append({"rank": r.rank, "registration_number": r.bid.registration_number,
-                     "bidder": r.bid.bidder_name, "total": shown_total(evaluation, r),
+                     "bidder": r.bid.bidder_name, **english_name(r.bid), "total": shown_total(evaluation, r),
                      "price": {"amount": canonical_amount(r.bid.price_amount, r.bid.price_currency),
                                "currency": r.bid.price_currency},
                      "scores": [f"{s.value:.2f}" for s in scores]})
     return rows
+
+
+def english_name(bid) -> dict:
+    """The bidder's English name, where its bid gives one (key absent otherwise)."""
+    return {"bidder_en": bid.bidder_name_en} if bid.bidder_name_en else {}
 
 
 def committee_composition(evaluation: Evaluation) -> dict:
@@ -161,7 +167,7 @@ def preview(tender: Tender, notice: Notice, now: datetime) -> Candidates:
         "criteria": [{"name": c.name, "weight": f"{c.weight:.2f}"} for c in evaluation.criteria],
         "ranking": ranking_rows(evaluation, ranking(evaluation, opening_bids(tender))),
         "rejected": [{"registration_number": r.bid.registration_number,
-                      "bidder": r.bid.bidder_name, "reason": r.reason}
+                      "bidder": r.bid.bidder_name, **english_name(r.bid), "reason": r.reason}
                      for r in evaluation.rejections],
         "committee_size": len(evaluation.members),
         "committee_composition": committee_composition(evaluation),
@@ -246,7 +252,8 @@ def draft_context(_form, tender: Tender, _now: datetime) -> dict:
 
 def feed_facts(notice: Notice, _tender: Tender, lang: str) -> list[Fact]:
     p: Candidates = notice.payload
-    ranked = "; ".join(f"{r['rank']}. {r['bidder']} ({r['total']})" for r in p["ranking"][:3])
+    ranked = "; ".join(f"{r['rank']}. {plain_org_name(r['bidder'], r.get('bidder_en'), lang)} ({r['total']})"
+                       for r in p["ranking"][:3])
     return [(("中标候选人", "Candidates"), ranked),
             (("异议截止", "Objections until"), shown(p["objections_until"], lang))]
 

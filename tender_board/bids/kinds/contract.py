@@ -64,7 +64,8 @@ def preview(tender: Tender, notice: Notice, _now: datetime) -> Contract:
         return notice.payload
     result = Notice.latest_published(tender, NoticeKind.RESULT)
     due = contract_due(tender, result) if result else None
-    supplier = {"name": result.payload["bidder"], "registration_number": result.payload["winner"]} if result else None
+    supplier = {"name": result.payload["bidder"], "name_en": result.payload.get("bidder_en"),
+                "registration_number": result.payload["winner"]} if result else None
     return {**notice.payload, "due": due.isoformat() if due else None,
             "overdue": bool(due and parse(notice.payload["signed_at"]) > due), "supplier": supplier}
 

@@ -11,6 +11,7 @@ from ...auth.models import Role
 from ...extensions import db
 from ...forms import SectionErrors, texts
 from ...i18n import money
+from ...names import plain_org_name
 from ...notices import release
 from ...notices.forms import NoticeForm
 from ...notices.models import Notice, NoticeKind
@@ -21,7 +22,7 @@ from ...tenders.models import Tender
 from ...times import in_beijing, parse
 from ..forms import BID_NAMES, bid_rows, bids_data, with_rows
 from ..models import Bid, BidStatus
-from ..received import ReceivedBid, clean_bids, ocds_bids, received_count, security_over_limit
+from ..received import ReceivedBid, clean_bids, ocds_bids, reason_text, received_count, security_over_limit
 
 
 class Opening(TypedDict):
@@ -57,11 +58,12 @@ def effect(tender: Tender, notice: Notice, _now: datetime) -> None:
     for bid in notice.payload["bids"]:
         db.session.add(Bid(
             tender_id=tender.id, notice_id=notice.id, bidder_name=bid["bidder"]["name"],
+            bidder_name_en=bid["bidder"].get("name_en"),
             registration_number=bid["bidder"]["registration_number"],
             bidder_country=bid["bidder"]["country"], received_at=parse(bid["received_at"]),
             price_amount=Decimal(bid["price"]["amount"]), price_currency=bid["price"]["currency"],
             security_amount=Decimal(bid["security"]) if bid["security"] else None,
-            status=BidStatus(bid["status"]), reason=bid["reason"]))
+            status=BidStatus(bid["status"]), reason=reason_text(bid["reason"])))
 
 
 def record(record, notice: Notice, _now: datetime) -> None:
@@ -96,14 +98,15 @@ def form_data(form: OpeningForm, tender: Tender, rows) -> dict:
 
 def feed_facts(notice: Notice, _tender: Tender, lang: str) -> list[Fact]:
     bids = notice.payload["bids"]
-    lines = "; ".join(f"{b['bidder']['name']} {money(b['price']['amount'], b['price']['currency'], lang)}"
-                      for b in bids)
+    lines = "; ".join(f"{plain_org_name(b['bidder']['name'], b['bidder'].get('name_en'), lang)} "
+                      f"{money(b['price']['amount'], b['price']['currency'], lang)}" for b in bids)
     return [(("投标数量", "Bids received"), f"{len(bids)}: {lines}" if bids else "0")]
 
 
 KIND = register(Kind(
     NoticeKind.OPENING, Action.PUBLISH_OPENING, Role.MANAGER, _l("Draft the opening record"),
-    "bids [{bidder {name, registration_number, country}, price {amount, currency}, received_at, "
-    "security {amount, currency} or null, status (valid, disqualified, withdrawn), reason}]",
+    "bids [{bidder {name, name_en (optional), registration_number, country}, price {amount, currency}, "
+    "received_at, security {amount, currency} or null, status (valid, disqualified, withdrawn), "
+    "reason ({zh, en} or text)}]",
     clean, form, form_data, feed_facts, check=check, effect=effect, form_names=BID_NAMES, record=record,
     record_json=record_json, timeline_label=_l("Opening record published"), ocds=ocds))

@@ -4,7 +4,7 @@ unanswered (Reg. art. 54). With it the committee members' names and the evaluati
 public (Law art. 37), and the 30 days for the contract start (Law art. 46)."""
 
 from datetime import datetime
-from typing import TypedDict
+from typing import NotRequired, TypedDict
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -17,6 +17,7 @@ from ...errors import conflict, invalid
 from ...extensions import db
 from ...forms import bilingual, texts
 from ...i18n import money, text
+from ...names import plain_org_name
 from ...notices import release
 from ...notices.forms import NoticeForm
 from ...notices.models import Notice, NoticeKind
@@ -32,6 +33,7 @@ from ..objections import tender_objections
 class ResultDraft(TypedDict):
     winner: str  # registration number of a published candidate
     bidder: str
+    bidder_en: NotRequired[str]  # where the bid gives an English name
     price: dict[str, str]
     rank: int
     reason: dict[str, str] | None  # why not the first-ranked candidate
@@ -59,7 +61,8 @@ def clean(tender: Tender, data: dict) -> ResultDraft:
                       "winner_not_candidate")
     reason = v.bilingual(data.get("reason"), "reason", 5000, required=winner != candidates[0])
     entry = next(r for r in candidates_notice.payload["ranking"] if r["registration_number"] == winner)
-    return {"winner": winner, "bidder": entry["bidder"], "price": entry["price"],
+    return {"winner": winner, "bidder": entry["bidder"],
+            **({"bidder_en": entry["bidder_en"]} if entry.get("bidder_en") else {}), "price": entry["price"],
             "rank": entry["rank"], "reason": reason}
 
 
@@ -125,7 +128,7 @@ def record_json(record) -> dict:
     """The award and the committee's names, once the result is published."""
     if record.award is None:
         return {"award": None, "committee": None}
-    award = {k: record.award[k] for k in ("winner", "bidder", "price", "rank", "reason")}
+    award = {k: record.award.get(k) for k in ("winner", "bidder", "bidder_en", "price", "rank", "reason")}
     return {"committee": record.committee,
             "award": {**award, "published_at": in_beijing(record.award["published_at"]),
                       "contract_due": in_beijing(record.contract_due)}}
@@ -187,7 +190,8 @@ def draft_context(_form, tender: Tender, _now: datetime) -> dict:
 def feed_facts(notice: Notice, _tender: Tender, lang: str) -> list[Fact]:
     p: Result = notice.payload
     price = money(p["price"]["amount"], p["price"]["currency"], lang)
-    return [(("中标人", "Winner"), f"{p['bidder']} ({p['winner']}) {price}"), (REASON, text(p["reason"], lang))]
+    winner = plain_org_name(p["bidder"], p.get("bidder_en"), lang)
+    return [(("中标人", "Winner"), f"{winner} ({p['winner']}) {price}"), (REASON, text(p["reason"], lang))]
 
 
 KIND = register(Kind(

@@ -40,4 +40,4 @@ INDICATOR = Indicator(
            f"rated criteria, when it is {RATED_ABOVE * 100}% or more above it."},
     {"rated_above_share": RATED_ABOVE}, ("tender.awardCriteria", "bids.details.value", "bids.details.status",
                                          "awards[status=active].relatedBid"),
-    f"{CARDINAL}, R036 (adapted: the lowest bid disqualified)", judge)
+    f"{CARDINAL}, R036; 改编：最低报价被否决 / adapted: the lowest bid disqualified", judge)

@@ -45,4 +45,4 @@ INDICATOR = Indicator(
            f"awarded tenders, once it has at least {MIN_AWARDS}."},
     {"min_awards": MIN_AWARDS, "share": SHARE}, ("buyer.name", "awards[status=active].relatedBid",
         "bids.details.tenderers"),
-    f"{CARDINAL}, R048-style concentration (adapted)", judge, board=True)
+    f"{CARDINAL}, R048; 仿其集中度指标改编 / adapted from its concentration indicator", judge, board=True)
