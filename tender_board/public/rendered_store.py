@@ -19,12 +19,14 @@ import gzip
 import json
 import logging
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from urllib.parse import parse_qsl
 
 from flask import Flask, request
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import OperationalError
 from werkzeug.datastructures import LanguageAccept
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import (
@@ -41,6 +43,7 @@ from werkzeug.sansio.utils import host_is_trusted
 
 from ..clock import system_now
 from ..counters import PUBLIC_VERSION, Counter
+from ..database import BUSY_TIMEOUT_MS
 from ..extensions import db
 from ..i18n import LANG_COOKIE
 from ..rendered import KEY_LENGTH, RenderedPage
@@ -51,6 +54,10 @@ log = logging.getLogger(__name__)
 OFFER_KEY = "tender_board.rendered.offer"  # set by the view: (tender id or None, valid until, etag, rendered at)
 FOREVER = int(datetime.max.replace(tzinfo=UTC).timestamp())
 PUBLIC_MAX_AGE = 60
+# How long storing waits for the write lock: on SQLite the whole database's (another write is
+# under way: the next reader stores the page instead), on PostgreSQL a publication's lock on
+# the public version, held until it commits.
+STORE_WAIT_MS = {"sqlite": 20, "postgresql": 250}
 # Headers the store recomputes for each answer, or never keeps (a cookie is one reader's).
 RECOMPUTED = {"set-cookie", "cache-control", "vary", "etag", "last-modified", "content-length", "date",
               "content-encoding"}
@@ -79,6 +86,25 @@ def offer(reference: str | None, text_until: datetime, valid_until: datetime, et
     request.environ[OFFER_KEY] = (tender_id, epoch(valid_until), etag, epoch(rendered_at))
 
 
+@contextmanager
+def briefly_waiting(engine):
+    """A transaction that waits for the database's write lock a short while, not the usual ten
+    seconds: the reader is waiting for the page, and the next reader can store it as well."""
+    with engine.connect() as connection:
+        driver = connection.connection.driver_connection
+        sqlite_db = engine.dialect.name == "sqlite"
+        if sqlite_db:  # on the driver: a statement through SQLAlchemy would begin first
+            driver.execute(f"PRAGMA busy_timeout = {STORE_WAIT_MS['sqlite']}")
+        try:
+            with connection.begin():
+                if not sqlite_db:
+                    connection.exec_driver_sql(f"SET LOCAL lock_timeout = {STORE_WAIT_MS['postgresql']}")
+                yield connection
+        finally:
+            if sqlite_db:
+                driver.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+
+
 class RenderedPages:
     """WSGI middleware in front of the application; see the module's docstring."""
 
@@ -102,7 +128,7 @@ class RenderedPages:
 
     def key(self, environ: dict) -> tuple[str, dict] | None:
         """(the store's key, the query arguments) for a request the store may answer, else None."""
-        if not self.config.get("PUBLIC_PAGE_CACHE_SIZE", 1) or environ.get("REQUEST_METHOD") not in ("GET", "HEAD") \
+        if not (self.config.get("RENDERED_PAGES", True) and self.config.get("PUBLIC_PAGE_CACHE_SIZE", 1)) or environ.get("REQUEST_METHOD") not in ("GET", "HEAD") \
                 or "HTTP_AUTHORIZATION" in environ:
             return None
         query = environ.get("QUERY_STRING", "")
@@ -252,12 +278,14 @@ class RenderedPages:
         statement = statement.on_conflict_do_update(index_elements=["key"], set_={
             name: statement.excluded[name] for name in row if name != "key"})
         try:
-            with engine.begin() as connection:
+            with briefly_waiting(engine) as connection:
                 # A shared lock on the version: a publication committing meanwhile moved it (the page
                 # may show the old state: not kept); one still to commit waits, then removes this row.
                 current = connection.execute(select(Counter.value).where(Counter.key == PUBLIC_VERSION)
                                              .with_for_update(read=True)).scalar()
                 if (current or 0) == version:
                     connection.execute(statement)
-        except Exception:  # the reader has the page; the next one renders it again
+        except OperationalError as error:  # busy: the reader has the page; the next one stores it
+            log.info("rendered page not stored: %s", error)
+        except Exception:
             log.warning("rendered page not stored", exc_info=True)
