@@ -128,8 +128,8 @@ class RenderedPages:
 
     def key(self, environ: dict) -> tuple[str, dict] | None:
         """(the store's key, the query arguments) for a request the store may answer, else None."""
-        if not (self.config.get("RENDERED_PAGES", True) and self.config.get("PUBLIC_PAGE_CACHE_SIZE", 1)) or environ.get("REQUEST_METHOD") not in ("GET", "HEAD") \
-                or "HTTP_AUTHORIZATION" in environ:
+        enabled = self.config.get("RENDERED_PAGES", True) and self.config.get("PUBLIC_PAGE_CACHE_SIZE", 1)
+        if not enabled or environ.get("REQUEST_METHOD") not in ("GET", "HEAD") or "HTTP_AUTHORIZATION" in environ:
             return None
         query = environ.get("QUERY_STRING", "")
         path = environ.get("PATH_INFO", "")
