@@ -51,6 +51,7 @@ from ..tenders.models import Tender
 
 log = logging.getLogger(__name__)
 
+WANTED_KEY = "tender_board.rendered.wanted"  # set here: the store would keep this request's page
 OFFER_KEY = "tender_board.rendered.offer"  # set by the view: (tender id or None, valid until, etag, rendered at)
 FOREVER = int(datetime.max.replace(tzinfo=UTC).timestamp())
 PUBLIC_MAX_AGE = 60
@@ -74,6 +75,8 @@ def offer(reference: str | None, text_until: datetime, valid_until: datetime, et
     """Said by a public view's cache (page_cache) of the page it answers with: keep it for every
     server. A tender's own page is valid until its own deadline (and its "time left" turns), not
     the board's next one; a sandbox tender's pages are never kept."""
+    if not request.environ.get(WANTED_KEY):
+        return  # not a request the store may answer (or the store is off): nothing to look up
     tender_id = None
     if reference is not None:
         found = db.session.execute(select(Tender.id, Tender.sandbox, Tender.bid_deadline)
@@ -122,6 +125,7 @@ class RenderedPages:
         row = self.read(key)
         if row is not None and row[4] > now:
             return self.serve(row, args, environ, start_response, now)
+        environ[WANTED_KEY] = True
         return self.record(key, self.version(), environ, start_response)
 
     # --- which requests --------------------------------------------------------------------------
