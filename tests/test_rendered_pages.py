@@ -195,3 +195,23 @@ def test_odd_query_strings_are_answered_but_never_stored(app, client, two, query
 def test_known_query_arguments_are_stored(app, client, two):
     get(client, "/tenders?q=repair&country=VN&sort=deadline&page=1&lang=en")
     assert list(stored()) == ["/tenders?q=repair&country=VN&sort=deadline&page=1&lang=en|en"]
+
+
+def test_feeds_are_stored_for_every_server_and_follow_their_tenders(make_app, app, make, client, two):
+    hanoi, nairobi = two
+    other = make_app(RENDERED_PAGES=True).test_client()
+    feeds = [f"/tenders/{hanoi.reference}/feed.atom", f"/tenders/{nairobi.reference}/feed.rss",
+             "/feeds/notices.rss?country=VN"]
+    first = {path: get(client, path) for path in feeds}
+    served = get(other, feeds[1], **{"Accept-Encoding": "gzip"})  # only the store sends gzip
+    assert gzip.decompress(served.data) == first[feeds[1]].data
+    assert served.cache_control.public and "Cookie" not in served.headers["Vary"]
+    assert "Accept" in served.headers["Vary"] and served.headers["Content-Language"] == first[feeds[1]].headers[
+        "Content-Language"]
+    browser = get(other, feeds[1], Accept="text/html")  # typed for display, stored apart
+    assert browser.mimetype != first[feeds[1]].mimetype
+    with transaction():
+        make.publish(db.session.get(Tender, hanoi.id), {"kind": "amendment", "changes": {
+            "opening_place": {"en": "Room 2"}}, "rationale": {"en": "A bigger room."}})
+    assert {key.split("?")[0] for key in stored()} == {feeds[1]}
+    assert b"Room 2" in get(other, feeds[0]).data

@@ -52,7 +52,9 @@ from ..tenders.models import Tender
 log = logging.getLogger(__name__)
 
 WANTED_KEY = "tender_board.rendered.wanted"  # set here: the store would keep this request's page
-OFFER_KEY = "tender_board.rendered.offer"  # set by the view: (tender id or None, valid until, etag, rendered at)
+OFFER_KEY = "tender_board.rendered.offer"  # set by the view: (tender id or None, valid until, etag,
+#                                            rendered at, own caching headers)
+FEED = "feed"  # a view's `stored` mark when its answer depends on the Accept header too (the feeds)
 FOREVER = int(datetime.max.replace(tzinfo=UTC).timestamp())
 PUBLIC_MAX_AGE = 60
 # How long storing waits for the write lock: on SQLite the whole database's (another write is
@@ -71,7 +73,7 @@ def epoch(moment: datetime) -> int:
 
 
 def offer(reference: str | None, text_until: datetime, valid_until: datetime, etag: str,
-          rendered_at: datetime, now: datetime) -> None:
+          rendered_at: datetime, now: datetime, own_caching: bool = False) -> None:
     """Said by a public view's cache (page_cache) of the page it answers with: keep it for every
     server. A tender's own page is valid until its own deadline (and its "time left" turns), not
     the board's next one; a sandbox tender's pages are never kept."""
@@ -86,7 +88,7 @@ def offer(reference: str | None, text_until: datetime, valid_until: datetime, et
         tender_id = found.id
         deadline = found.bid_deadline if found.bid_deadline and found.bid_deadline > now else None
         valid_until = min(text_until, deadline) if deadline else text_until
-    request.environ[OFFER_KEY] = (tender_id, epoch(valid_until), etag, epoch(rendered_at))
+    request.environ[OFFER_KEY] = (tender_id, epoch(valid_until), etag, epoch(rendered_at), own_caching)
 
 
 @contextmanager
@@ -137,7 +139,8 @@ class RenderedPages:
             return None
         query = environ.get("QUERY_STRING", "")
         path = environ.get("PATH_INFO", "")
-        if len(path) + len(query) > KEY_LENGTH - 100 or not self.stored_path(path):
+        stored = self.stored_path(path) if len(path) + len(query) <= KEY_LENGTH - 100 else None
+        if not stored:
             return None
         cookies = parse_cookie(environ)
         if self.config["SESSION_COOKIE_NAME"] in cookies or "remember_token" in cookies:
@@ -154,18 +157,20 @@ class RenderedPages:
         origin = "" if self.config.get("PUBLIC_URL") else "|".join(  # development: links name the host
             (environ.get("wsgi.url_scheme", ""), environ.get("HTTP_HOST", ""),
              environ.get("HTTP_X_FORWARDED_PROTO", ""), environ.get("HTTP_X_FORWARDED_HOST", ""))) + "|"
-        return f"{origin}{path}?{query}|{self.language(args, cookies, environ)}", args
+        typed = "|html" if stored == FEED and "text/html" in environ.get("HTTP_ACCEPT", "") else ""
+        return f"{origin}{path}?{query}|{self.language(args, cookies, environ)}{typed}", args
 
-    def stored_path(self, path: str) -> bool:
+    def stored_path(self, path: str) -> bool | str:
+        """The `stored` mark of the view that answers `path` (True, or FEED), or False."""
         if self._endpoints is None:  # at the first request: every blueprint is registered by then
             self._adapter = self.app.url_map.bind(self.config.get("SERVER_NAME") or "localhost")
-            self._endpoints = {endpoint for endpoint, view in self.app.view_functions.items()
+            self._endpoints = {endpoint: view.stored for endpoint, view in self.app.view_functions.items()
                                if getattr(view, "stored", False)}
         try:
             endpoint, _values = self._adapter.match(path, method="GET")
         except (HTTPException, RequestRedirect):
             return False
-        return endpoint in self._endpoints
+        return self._endpoints.get(endpoint, False)
 
     def language(self, args: dict, cookies, environ: dict) -> str:
         """As i18n.select_locale chooses it: the address, the cookie, then Accept-Language."""
@@ -181,6 +186,30 @@ class RenderedPages:
     def serve(self, row, args: dict, environ: dict, start_response: Callable, now: int) -> list[bytes]:
         body, stored_headers, etag, rendered_at, valid_until = row
         headers = [tuple(pair) for pair in json.loads(stored_headers)]
+        names = {name.lower(): value for name, value in headers}
+        if "cache-control" in names:  # the view's own (a feed's)
+            headers = [(name, value) for name, value in headers if name.lower() != "vary"]
+            caching = [("Vary", ", ".join(filter(None, (names.get("vary"), "Accept-Encoding"))))]
+        else:
+            caching = self.page_caching(args, environ, headers, valid_until, now)
+        compressed = parse_accept_header(environ.get("HTTP_ACCEPT_ENCODING")).quality("gzip") > 0
+        etag = f"{etag}-gz" if compressed else etag  # each representation its own validator
+        modified = datetime.fromtimestamp(rendered_at, UTC)
+        headers += [("ETag", quote_etag(etag)), ("Last-Modified", http_date(modified)), *caching]
+        if not is_resource_modified(environ, etag=etag, last_modified=modified):
+            remove_entity_headers(headers)
+            start_response("304 NOT MODIFIED", headers)
+            return []
+        if compressed:
+            headers.append(("Content-Encoding", "gzip"))
+        else:
+            body = gzip.decompress(body)
+        headers.append(("Content-Length", str(len(body))))
+        start_response("200 OK", headers)
+        return [] if environ["REQUEST_METHOD"] == "HEAD" else [bytes(body)]
+
+    def page_caching(self, args: dict, environ: dict, headers: list, valid_until: int, now: int) -> list[tuple]:
+        """Cache-Control and Vary as page_cache gives them (and the language cookie, as i18n)."""
         html = any(name.lower() == "content-type" and value.startswith("text/html") for name, value in headers)
         seconds = valid_until - now if valid_until < FOREVER else PUBLIC_MAX_AGE
         max_age = max(0, min(self.config.get("PUBLIC_MAX_AGE", PUBLIC_MAX_AGE), seconds))
@@ -193,22 +222,7 @@ class RenderedPages:
                                                       secure=self.config["SESSION_COOKIE_SECURE"], httponly=True)))
         if "lang" not in args or privacy == "private":
             vary = ["Accept-Language", "Cookie", *vary]
-        compressed = parse_accept_header(environ.get("HTTP_ACCEPT_ENCODING")).quality("gzip") > 0
-        etag = f"{etag}-gz" if compressed else etag  # each representation its own validator
-        modified = datetime.fromtimestamp(rendered_at, UTC)
-        headers += [("ETag", quote_etag(etag)), ("Last-Modified", http_date(modified)),
-                    ("Cache-Control", f"{privacy}, max-age={max_age}"), ("Vary", ", ".join(vary))]
-        if not is_resource_modified(environ, etag=etag, last_modified=modified):
-            remove_entity_headers(headers)
-            start_response("304 NOT MODIFIED", headers)
-            return []
-        if compressed:
-            headers.append(("Content-Encoding", "gzip"))
-        else:
-            body = gzip.decompress(body)
-        headers.append(("Content-Length", str(len(body))))
-        start_response("200 OK", headers)
-        return [] if environ["REQUEST_METHOD"] == "HEAD" else [bytes(body)]
+        return [("Cache-Control", f"{privacy}, max-age={max_age}"), ("Vary", ", ".join(vary))]
 
     # --- the database, on bare driver connections ------------------------------------------------
 
@@ -268,12 +282,13 @@ class RenderedPages:
             body = b"".join(result)
         finally:
             getattr(result, "close", lambda: None)()
-        kept = [[name, value] for name, value in headers if name.lower() not in RECOMPUTED]
+        own = {"cache-control", "vary"} if offered[4] else set()
+        kept = [[name, value] for name, value in headers if name.lower() not in RECOMPUTED - own]
         self.store(key, version, offered, body, kept)
         return [body]
 
     def store(self, key: str, version: int, offered: tuple, body: bytes, headers: list) -> None:
-        tender_id, valid_until, etag, rendered_at = offered
+        tender_id, valid_until, etag, rendered_at, _own_caching = offered
         row = {"key": key, "tender_id": tender_id, "body": gzip.compress(body, 6), "headers": json.dumps(headers),
                "etag": etag, "rendered_at": rendered_at, "valid_until": valid_until}
         engine = self.engine()
