@@ -32,10 +32,9 @@ from ..i18n import locale
 from ..lru import LruCache
 from ..tenders.lifecycle import Status
 from ..tenders.models import Tender
-from .rendered_store import offer
+from .rendered_store import PUBLIC_MAX_AGE, offer
 
 DEFAULT_SIZE = 256  # pages kept per server; PUBLIC_PAGE_CACHE_SIZE = 0 turns the cache off
-PUBLIC_MAX_AGE = 60  # seconds a proxy or browser may reuse a public page without asking
 FOREVER = datetime.max.replace(tzinfo=UTC)
 
 VERSION_SQL = f"SELECT value FROM counters WHERE key = '{PUBLIC_VERSION}'"  # noqa: S608 (constants)

@@ -56,7 +56,7 @@ OFFER_KEY = "tender_board.rendered.offer"  # set by the view: (tender id or None
 #                                            rendered at, own caching headers)
 FEED = "feed"  # a view's `stored` mark when its answer depends on the Accept header too (the feeds)
 FOREVER = int(datetime.max.replace(tzinfo=UTC).timestamp())
-PUBLIC_MAX_AGE = 60
+PUBLIC_MAX_AGE = 60  # seconds a proxy or browser may reuse a public page without asking
 # How long storing waits for the write lock: on SQLite the whole database's (another write is
 # under way: the next reader stores the page instead), on PostgreSQL a publication's lock on
 # the public version, held until it commits.
