@@ -11,6 +11,8 @@ from sqlalchemy import select
 
 from tender_board.extensions import db
 from tender_board.notices.operations import draft_notice
+from tender_board.public.page_cache import public_version
+from tender_board.public.rendered_store import RenderedPages
 from tender_board.rendered import RenderedPage
 from tender_board.tenders.models import Tender
 from tender_board.transaction import transaction
@@ -215,3 +217,11 @@ def test_feeds_are_stored_for_every_server_and_follow_their_tenders(make_app, ap
             "opening_place": {"en": "Room 2"}}, "rationale": {"en": "A bigger room."}})
     assert {key.split("?")[0] for key in stored()} == {feeds[1]}
     assert b"Room 2" in get(other, feeds[0]).data
+
+
+def test_a_page_rendered_while_a_publication_committed_is_not_stored(app, client, two, monkeypatch):
+    hanoi, _ = two
+    # The public version as read before the request, one publication ago: the page may show either.
+    monkeypatch.setattr(RenderedPages, "version", lambda self: public_version() - 1)
+    assert b"Hanoi" in get(client, f"/tenders/{hanoi.reference}?lang=en").data
+    assert stored() == {}
