@@ -9,6 +9,7 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import select
 
+from tender_board.bids.objections import record_objection
 from tender_board.extensions import db
 from tender_board.notices.operations import draft_notice
 from tender_board.public.page_cache import public_version
@@ -54,8 +55,9 @@ def stored() -> dict[str, RenderedPage]:
 
 
 def get(client, path: str, **headers):
-    db.session.commit()  # the test's own session lets go of SQLite's write lock, as a request's does
+    db.session.commit()  # the test's own session ends its transaction, as every request's does
     answer = client.get(path, headers=headers)
+    db.session.commit()
     assert answer.status_code == 200, answer.get_data(as_text=True)[:500]
     return answer
 
@@ -225,3 +227,18 @@ def test_a_page_rendered_while_a_publication_committed_is_not_stored(app, client
     monkeypatch.setattr(RenderedPages, "version", lambda self: public_version() - 1)
     assert b"Hanoi" in get(client, f"/tenders/{hanoi.reference}?lang=en").data
     assert stored() == {}
+
+
+def test_an_objection_refreshes_its_tenders_pages_only(app, make, client, clock):
+    with transaction():
+        other = make.open_tender(days=25)
+        objected, _evaluation = make.publicity_tender()
+    refs = (other.reference, objected.reference, objected.id)
+    db.session.commit()
+    for reference in refs[:2]:
+        get(client, f"/tenders/{reference}?lang=en")
+    with transaction():
+        record_objection(db.session.get(Tender, refs[2]), {"objector": "建设公司2", "text": "资格不符。"},
+                         db.session.get(Tender, refs[2]).manager)
+    assert list(stored()) == [f"/tenders/{refs[0]}?lang=en|en"]
+    assert "建设公司2" in get(client, f"/tenders/{refs[1]}?lang=zh").get_data(as_text=True)
