@@ -46,6 +46,7 @@ from ..counters import PUBLIC_VERSION, Counter
 from ..database import BUSY_TIMEOUT_MS
 from ..extensions import db
 from ..i18n import LANG_COOKIE
+from ..lru import LruCache
 from ..rendered import KEY_LENGTH, RenderedPage
 from ..tenders.models import Tender
 
@@ -56,6 +57,7 @@ OFFER_KEY = "tender_board.rendered.offer"  # set by the view: (tender id or None
 #                                            rendered at, own caching headers)
 FEED = "feed"  # a view's `stored` mark when its answer depends on the Accept header too (the feeds)
 FOREVER = int(datetime.max.replace(tzinfo=UTC).timestamp())
+UNPACKED, PATHS = 64, 4096  # bodies and paths remembered per worker
 PUBLIC_MAX_AGE = 60  # seconds a proxy or browser may reuse a public page without asking
 # How long storing waits for the write lock: on SQLite the whole database's (another write is
 # under way: the next reader stores the page instead), on PostgreSQL a publication's lock on
@@ -117,6 +119,9 @@ class RenderedPages:
         self.app, self.wsgi_app, self.known_args = app, wsgi_app, known_args
         self.config = app.config
         self._engine, self._read_sql, self._endpoints, self._adapter = None, None, None, None
+        # Per worker, what costs more than the database read itself: the bodies unpacked for
+        # clients that take no gzip (by validator), which view answers a path, the cookie texts.
+        self.unpacked, self.paths, self._cookies = LruCache(UNPACKED), LruCache(PATHS), {}
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         found = self.key(environ)
@@ -162,6 +167,13 @@ class RenderedPages:
 
     def stored_path(self, path: str) -> bool | str:
         """The `stored` mark of the view that answers `path` (True, or FEED), or False."""
+        known = self.paths.get(path)
+        if known is None:
+            known = self._stored_path(path)
+            self.paths.put(path, known)
+        return known
+
+    def _stored_path(self, path: str) -> bool | str:
         if self._endpoints is None:  # at the first request: every blueprint is registered by then
             self._adapter = self.app.url_map.bind(self.config.get("SERVER_NAME") or "localhost")
             self._endpoints = {endpoint: view.stored for endpoint, view in self.app.view_functions.items()
@@ -203,10 +215,23 @@ class RenderedPages:
         if compressed:
             headers.append(("Content-Encoding", "gzip"))
         else:
-            body = gzip.decompress(body)
+            body = self.unpack(etag, body)
         headers.append(("Content-Length", str(len(body))))
         start_response("200 OK", headers)
         return [] if environ["REQUEST_METHOD"] == "HEAD" else [bytes(body)]
+
+    def unpack(self, etag: str, body: bytes) -> bytes:
+        unpacked = self.unpacked.get(etag)
+        if unpacked is None:
+            unpacked = gzip.decompress(body)
+            self.unpacked.put(etag, unpacked)
+        return unpacked
+
+    def language_cookie(self, lang: str) -> str:
+        if lang not in self._cookies:
+            self._cookies[lang] = dump_cookie(LANG_COOKIE, lang, max_age=365 * 86400, samesite="Lax",
+                                              secure=self.config["SESSION_COOKIE_SECURE"], httponly=True)
+        return self._cookies[lang]
 
     def page_caching(self, args: dict, environ: dict, headers: list, valid_until: int, now: int) -> list[tuple]:
         """Cache-Control and Vary as page_cache gives them (and the language cookie, as i18n)."""
@@ -218,8 +243,7 @@ class RenderedPages:
         if html and chosen in self.config["LANGUAGES"] and parse_cookie(environ).get(LANG_COOKIE) != chosen:
             # As i18n._remember_choice: the reader switched language; this answer carries the cookie.
             privacy = "private"
-            headers.append(("Set-Cookie", dump_cookie(LANG_COOKIE, chosen, max_age=365 * 86400, samesite="Lax",
-                                                      secure=self.config["SESSION_COOKIE_SECURE"], httponly=True)))
+            headers.append(("Set-Cookie", self.language_cookie(chosen)))
         if "lang" not in args or privacy == "private":
             vary = ["Accept-Language", "Cookie", *vary]
         return [("Cache-Control", f"{privacy}, max-age={max_age}"), ("Vary", ", ".join(vary))]
