@@ -242,3 +242,11 @@ def test_an_objection_refreshes_its_tenders_pages_only(app, make, client, clock)
                          db.session.get(Tender, refs[2]).manager)
     assert list(stored()) == [f"/tenders/{refs[0]}?lang=en|en"]
     assert "建设公司2" in get(client, f"/tenders/{refs[1]}?lang=zh").get_data(as_text=True)
+
+
+def test_a_repeated_language_argument_is_read_as_the_page_reads_it(app, two):
+    hanoi, _ = two
+    path = f"/tenders/{hanoi.reference}?lang=xx&lang=en"  # the first is read: no language, so the browser's
+    chinese = get(client_for(app), path, **{"Accept-Language": "zh-CN"})
+    english = get(client_for(app), path, **{"Accept-Language": "en-GB"})
+    assert chinese.headers["Content-Language"] == "zh-CN" and english.headers["Content-Language"] == "en"

@@ -158,7 +158,9 @@ class RenderedPages:
             return None
         if any(name not in self.known_args for name, _value in pairs):
             return None
-        args = dict(pairs)
+        args = {}
+        for name, value in pairs:
+            args.setdefault(name, value)  # the first of repeated arguments, as request.args.get reads it
         origin = "" if self.config.get("PUBLIC_URL") else "|".join(  # development: links name the host
             (environ.get("wsgi.url_scheme", ""), environ.get("HTTP_HOST", ""),
              environ.get("HTTP_X_FORWARDED_PROTO", ""), environ.get("HTTP_X_FORWARDED_HOST", ""))) + "|"
