@@ -44,6 +44,7 @@ BABEL_DEFAULT_LOCALE = "zh"
 BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
 
 PAGE_SIZE = 20
+RENDERED_PAGES = True  # keep rendered public pages in the database for every server (rendered_pages)
 API_PAGE_SIZE = 50
 
 DOCUMENT_MAX_SIZE = 20 * 1024 * 1024  # an uploaded document: 20 MiB at most, that size included

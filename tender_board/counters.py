@@ -6,6 +6,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .extensions import db
+from .rendered import forget
 
 PUBLIC_VERSION = "public-version"
 
@@ -28,8 +29,11 @@ def next_value(key: str) -> int:
     ).scalar_one()
 
 
-def public_changed() -> None:
+def public_changed(tender_id: int | None = None) -> None:
     """Say that something the public reads has changed: a notice published, an objection or its
-    answer recorded. Every server's cached public pages are out of date from this transaction's
-    commit on (public.page_cache reads the counter on every request)."""
+    answer recorded, for `tender_id` (None: anything may have changed). Every server's cached
+    public pages are out of date from this transaction's commit on (public.page_cache reads the
+    counter on every request), and the shared store of rendered pages loses that tender's pages
+    and the lists in the same transaction (rendered.forget)."""
     next_value(PUBLIC_VERSION)
+    forget(tender_id)

@@ -47,6 +47,9 @@ def engine_options(configured: dict | None) -> dict:
     return {"json_deserializer": read_json, **(configured or {})}
 
 
+BUSY_TIMEOUT_MS = 10000  # how long a write waits for another to finish
+
+
 def configure_engine(engine: Engine) -> None:
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_connect)
@@ -57,7 +60,7 @@ def _sqlite_connect(dbapi_connection, _record) -> None:
     # Let SQLAlchemy's "begin" event emit BEGIN itself, so it can choose IMMEDIATE.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
-    for pragma in ("journal_mode=WAL", "foreign_keys=ON", "busy_timeout=10000",
+    for pragma in ("journal_mode=WAL", "foreign_keys=ON", f"busy_timeout={BUSY_TIMEOUT_MS}",
                    "synchronous=NORMAL"):
         cursor.execute(f"PRAGMA {pragma}")
     cursor.close()

@@ -19,6 +19,7 @@ from .ledger.models import LedgerCheckpoint, LedgerEntry, LedgerNode
 from .notices.models import Notice, NoticeKind, NoticeStatus, notice_documents
 from .ocds.models import BulkFile
 from .oversight.models import OversightFlag
+from .rendered import RenderedPage
 from .tenders.models import Category, ProcurementMethod, Tender, TenderEvent
 
 __all__ = [
@@ -26,5 +27,5 @@ __all__ = [
     "ApiToken", "Bid", "BidStatus", "BulkFile", "Category", "CommitteeMember", "Counter", "Criterion",
     "Document", "DocumentContent", "Evaluation", "EvaluationMethod", "Expertise", "LedgerCheckpoint",
     "LedgerEntry", "LedgerNode", "Notice", "NoticeKind", "NoticeStatus", "Objection", "OversightFlag",
-    "ProcurementMethod", "Role", "Score", "Tender", "TenderEvent", "User", "notice_documents",
+    "ProcurementMethod", "RenderedPage", "Role", "Score", "Tender", "TenderEvent", "User", "notice_documents",
 ]

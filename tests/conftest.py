@@ -33,7 +33,10 @@ BASE_CONFIG = {
     "PUBLIC_URL": "http://tenders.test",
     # The ledger's signing key, new for every run: never one in the repository, nor in instance/.
     "LEDGER_SIGNING_KEY": str(Signer.generate("tenders.test/ledger")),
-    "OCDS_BULK_REFRESH": False,  # no background rebuild of the bulk files unless a test asks for one
+    "OCDS_BULK_REFRESH": False,
+    # No shared store of rendered pages unless a test asks (test_rendered_pages): it writes on a
+    # connection of its own, which the one session a test keeps across its requests cannot see.
+    "RENDERED_PAGES": False,  # no background rebuild of the bulk files unless a test asks for one
 }
 
 

@@ -22,7 +22,7 @@ ROOT = "tender_board"
 
 LAYERS = [
     ("base", {"config", "extensions", "columns", "errors", "errors_web", "validation", "clock", "times",
-              "i18n", "counters", "database", "lru", "security", "transaction", "forms",
+              "i18n", "counters", "rendered", "database", "lru", "security", "transaction", "forms",
               "inbound", "urls", "routing", "security_log", "names"}),
     ("auth", {"auth"}),
     ("tenders", {"tenders"}),

@@ -67,7 +67,7 @@ def record_objection(tender: Tender, data: dict, actor) -> Objection:
         text=v.clean_text(data.get("text"), "text", 10000),
         submitted_at=_submitted_at(tender, notice, data.get("submitted_at"), now))
     db.session.add(objection)
-    public_changed()
+    public_changed(tender.id)
     db.session.flush()
     return objection
 
@@ -85,7 +85,7 @@ def answer_objection(objection: Objection, data: dict, actor) -> Objection:
         raise invalid(None, "请求体应为 JSON 对象。", "The body must be a JSON object.")
     objection.answer = v.clean_text(data.get("answer"), "answer", 10000)
     objection.answered_at = now
-    public_changed()
+    public_changed(objection.tender_id)
     db.session.flush()
     return objection
 

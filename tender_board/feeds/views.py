@@ -7,6 +7,8 @@ from flask import Blueprint, Response, render_template, request
 from ..clock import now as clock_now
 from ..i18n import pair
 from ..notices.content import public_terms
+from ..public import rendered_store
+from ..public.page_cache import FOREVER
 from ..tenders.lookup import find_tender
 from ..urls import public_url
 from . import builder, catalog, conditional, fastpath, selection
@@ -86,6 +88,9 @@ def serve(feed: FeedRequest, fmt: str, info) -> Response:
         return with_validators(Response(status=304, content_type=kind), found, feed.lang)
     body = conditional.body(found, lambda: builder.build(
         info(feed, fmt, found), selection.load_items(found.snapshot.ids), fmt))
+    now = clock_now()
+    until = found.valid_until or FOREVER
+    rendered_store.offer(feed.reference, until, until, found.etag, found.last_modified or now, now, own_caching=True)
     return with_validators(Response(body, content_type=kind), found, feed.lang)
 
 
@@ -99,6 +104,9 @@ def notices_feed(fmt: str):
     return serve(feed, fmt, search_info)
 
 
+notices_feed.stored = rendered_store.FEED  # kept in the store of rendered pages for every server
+
+
 @bp.get(f"/tenders/<reference>/feed.{FORMAT}")
 def tender_feed(reference: str, fmt: str):
     """One tender's notices, from its announcement to its contract."""
@@ -107,6 +115,9 @@ def tender_feed(reference: str, fmt: str):
     except BadFeedRequest as error:
         return refused(error)
     return serve(feed, fmt, tender_info)
+
+
+tender_feed.stored = rendered_store.FEED  # kept in the store of rendered pages for every server
 
 
 @bp.get("/feeds")

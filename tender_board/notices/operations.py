@@ -135,7 +135,7 @@ def approve_notice(notice: Notice, actor) -> Notice:
     apply(tender, kind.action, actor, now, notice=notice, effect=publish)
     for hook in AFTER_PUBLICATION:
         hook(tender, notice, now)
-    public_changed()  # the public pages cached on every server are out of date
+    public_changed(tender.id)  # the public pages cached on every server are out of date
     return notice
 
 

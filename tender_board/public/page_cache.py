@@ -6,6 +6,8 @@ server keeps the pages it rendered, keyed by the address, the reader's language 
 version*: a counter in the database that the commands raise where a public fact changes
 (`counters.public_changed`: a publication, an objection, an answer). One primary-key read per
 request tells every server, however many there are, whether its copy is still the current one.
+In front of it, the database's store of rendered pages (`rendered_store`) answers what any server
+has rendered already; this cache renders, keeps and offers what the store does not have.
 A page is also kept no longer than the clock allows: until the next deadline passes (a status
 changes) and until its own "time left" would read differently (`i18n.text_changes_at`).
 
@@ -30,9 +32,9 @@ from ..i18n import locale
 from ..lru import LruCache
 from ..tenders.lifecycle import Status
 from ..tenders.models import Tender
+from .rendered_store import PUBLIC_MAX_AGE, offer
 
 DEFAULT_SIZE = 256  # pages kept per server; PUBLIC_PAGE_CACHE_SIZE = 0 turns the cache off
-PUBLIC_MAX_AGE = 60  # seconds a proxy or browser may reuse a public page without asking
 FOREVER = datetime.max.replace(tzinfo=UTC)
 
 VERSION_SQL = f"SELECT value FROM counters WHERE key = '{PUBLIC_VERSION}'"  # noqa: S608 (constants)
@@ -89,17 +91,19 @@ def cached_page(view):
             if response.status_code != 200 or g.get("page_not_cacheable"):
                 return response
             body = response.get_data()
-            valid_until = min(next_deadline(now), g.pop("text_valid_until", FOREVER))
-            page = (body, response.mimetype, valid_until, hashlib.sha256(body).hexdigest()[:32],
-                    now.replace(microsecond=0))
+            text_until = g.pop("text_valid_until", FOREVER)
+            page = (body, response.mimetype, min(next_deadline(now), text_until),
+                    hashlib.sha256(body).hexdigest()[:32], now.replace(microsecond=0), text_until)
             if cache is not None:
                 cache.put(key, page)
+        offer(kwargs.get("reference"), page[5], page[2], page[3], page[4], now)
         return _public(page, now)
+    wrapper.stored = True  # the rendered-page store answers it for anonymous readers
     return wrapper
 
 
 def _public(page: tuple, now: datetime) -> Response:
-    body, mimetype, valid_until, etag, rendered_at = page
+    body, mimetype, valid_until, etag, rendered_at, _text_until = page
     response = Response(body, mimetype=mimetype)
     response.set_etag(etag)
     response.last_modified = rendered_at

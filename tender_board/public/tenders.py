@@ -40,6 +40,8 @@ def tender_list():
     if filters.sandbox:
         not_cacheable()
     number = page_number(filters)
+    if filters.problems:
+        not_cacheable()  # a page that reports bad input is not kept: no end of such addresses
     query = queries.public_tenders(filters, now)
     size = current_app.config["PAGE_SIZE"]
     tenders, more = queries.page(query, number, size)
