@@ -37,7 +37,7 @@ def flag_code(raw: str | None) -> str | None:
 
 
 def board_figures() -> dict[str, list[dict]]:
-    return dashboard.figures(dashboard.tender_facts(),
+    return dashboard.figures(dashboard.cells(),
                              lambda code: {"zh": country_name(code, "zh"), "en": country_name(code, "en")},
                              lambda value: dict(zip(("zh", "en"), CATEGORY_NAMES[Category(value)], strict=True)))
 
