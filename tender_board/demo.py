@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from flask import current_app
 
+from . import demo_oversight
 from .auth.models import Role
 from .auth.operations import create_user, find_user
 from .bids.evaluation import opening_bids, ranking, record_evaluation
@@ -113,6 +114,7 @@ def load(echo: Callable[[str], None] = print) -> bool:
     for index, row in enumerate(TENDERS):
         walk(row, index, people, real_now)
     oversight_examples(people, real_now)
+    demo_oversight.load(people, real_now)
     echo(f"{len(TENDERS) + 2} tenders and their notices")
     if current_app.config.get("PUBLIC_URL"):  # the releases' links need the public address
         judged, raised = refresh_flags(real_now)
