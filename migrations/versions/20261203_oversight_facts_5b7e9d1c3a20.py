@@ -37,6 +37,7 @@ def upgrade():
     with op.batch_alter_table('oversight_facts', schema=None) as batch_op:
         batch_op.create_index('ix_oversight_facts_groups', ['year', 'category', 'country', 'entity_zh', 'entity_en',
                                                             'status', 'bids', 'single_bid'], unique=False)
+        batch_op.create_index(batch_op.f('ix_oversight_facts_days_to_result'), ['days_to_result'], unique=False)
     with op.batch_alter_table('oversight_flags', schema=None) as batch_op:
         batch_op.create_index('ix_oversight_flags_code_tender', ['code', 'tender_id'], unique=False)
 
@@ -45,5 +46,6 @@ def downgrade():
     with op.batch_alter_table('oversight_flags', schema=None) as batch_op:
         batch_op.drop_index('ix_oversight_flags_code_tender')
     with op.batch_alter_table('oversight_facts', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_oversight_facts_days_to_result'))
         batch_op.drop_index('ix_oversight_facts_groups')
     op.drop_table('oversight_facts')

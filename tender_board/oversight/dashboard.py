@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from statistics import median
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import case, func, select
 
 from ..extensions import db
 from ..i18n import text
@@ -93,9 +93,25 @@ def _label(zh: str | None, en: str | None) -> dict:
     return {lang: name for lang, name in (("zh", zh), ("en", en)) if name}
 
 
+def _medians_values() -> dict[tuple, tuple[list, list, list]]:
+    """Per cell, the days to result, the days to contract and the awarded/estimated ratios of its
+    awarded tenders (a contract always follows a result), read through their own index."""
+    values: dict[tuple, tuple[list, list, list]] = {}
+    for *key, to_result, to_contract, awarded, estimated in db.session.execute(select(
+            *GROUPS, OversightFact.days_to_result, OversightFact.days_to_contract, OversightFact.value_awarded,
+            OversightFact.value_estimated).where(OversightFact.days_to_result.is_not(None))):
+        found = values.setdefault(tuple(key), ([], [], []))
+        found[0].append(to_result)
+        if to_contract is not None:
+            found[1].append(to_contract)
+        if awarded is not None and estimated:
+            found[2].append(awarded / estimated)
+    return values
+
+
 def cells() -> list[Cell]:
     """The facts table summed by (year, category, country, entity) in one GROUP BY over its index,
-    with the few values whose medians are wanted (tenders with a result or a contract)."""
+    with the values whose medians are wanted."""
     def count_of(condition):
         return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
@@ -104,24 +120,10 @@ def cells() -> list[Cell]:
         count_of(OversightFact.status == Status.CANCELLED.value), func.count(OversightFact.bids),
         count_of(OversightFact.single_bid.is_(True)), func.coalesce(func.sum(OversightFact.bids), 0))
         .group_by(*GROUPS)).all()
-    values: dict[tuple, tuple[list, list, list]] = {}
-    for *key, to_result, to_contract, awarded, estimated in db.session.execute(select(
-            *GROUPS, OversightFact.days_to_result, OversightFact.days_to_contract, OversightFact.value_awarded,
-            OversightFact.value_estimated).where(or_(OversightFact.days_to_result.is_not(None),
-                                                     OversightFact.days_to_contract.is_not(None)))):
-        found = values.setdefault(tuple(key), ([], [], []))
-        if to_result is not None:
-            found[0].append(to_result)
-        if to_contract is not None:
-            found[1].append(to_contract)
-        if awarded is not None and estimated:
-            found[2].append(awarded / estimated)
-    made = []
-    for year, category, country, zh, en, *counts in counted:
-        results, contracts, ratios = values.get((year, category, country, zh, en), ((), (), ()))
-        made.append(Cell(year, category, country, _label(zh, en), *(int(n) for n in counts),
-                         tuple(results), tuple(contracts), tuple(ratios)))
-    return made
+    values = _medians_values()
+    return [Cell(year, category, country, _label(zh, en), *(int(n) for n in counts),
+                 *(tuple(v) for v in values.get((year, category, country, zh, en), ((), (), ()))))
+            for year, category, country, zh, en, *counts in counted]
 
 
 def _group(facts: list[Cell], key: Callable, label: Callable) -> list[Figures]:

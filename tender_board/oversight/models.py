@@ -50,7 +50,7 @@ class OversightFact(db.Model):
     bids: Mapped[int | None]  # None: no bids published yet
     valid_bids: Mapped[int | None]
     single_bid: Mapped[bool] = mapped_column(default=False)
-    days_to_result: Mapped[float | None]  # from the bid deadline to the result notice
+    days_to_result: Mapped[float | None] = mapped_column(index=True)  # from the bid deadline to the result notice
     days_to_contract: Mapped[float | None]  # from the bid deadline to the contract notice
     value_awarded: Mapped[Decimal | None] = mapped_column(MONEY)
     value_estimated: Mapped[Decimal] = mapped_column(MONEY)
