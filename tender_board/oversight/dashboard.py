@@ -95,11 +95,12 @@ def _label(zh: str | None, en: str | None) -> dict:
 
 def _medians_values() -> dict[tuple, tuple[list, list, list]]:
     """Per cell, the days to result, the days to contract and the awarded/estimated ratios of its
-    awarded tenders (a contract always follows a result), read through their own index."""
+    awarded tenders (a contract always follows a result), read through their own index: a result
+    comes after the bid deadline, so the range `>= 0` is every one of them."""
     values: dict[tuple, tuple[list, list, list]] = {}
     for *key, to_result, to_contract, awarded, estimated in db.session.execute(select(
             *GROUPS, OversightFact.days_to_result, OversightFact.days_to_contract, OversightFact.value_awarded,
-            OversightFact.value_estimated).where(OversightFact.days_to_result.is_not(None))):
+            OversightFact.value_estimated).where(OversightFact.days_to_result >= 0)):
         found = values.setdefault(tuple(key), ([], [], []))
         found[0].append(to_result)
         if to_contract is not None:
@@ -162,9 +163,10 @@ def figures(facts: list[Cell], country_label: Callable, category_label: Callable
 
 
 def flag_counts() -> dict[str, int]:
-    """How many real published tenders each indicator is raised for (those with facts)."""
+    """How many real tenders each indicator is raised for, from the flags' index alone: flags are
+    only ever stored for real tenders (compute.recompute_tender and refresh skip sandbox ones)."""
     return dict(db.session.execute(
-        select(OversightFlag.code, func.count()).join(OversightFact, OversightFact.tender_id == OversightFlag.tender_id)
+        select(OversightFlag.code, func.count()).where(OversightFlag.tender_id.is_not(None))
         .group_by(OversightFlag.code)).all())
 
 
