@@ -13,13 +13,14 @@ from tender_board.bids.models import Bid, BidStatus
 from tender_board.clock import system_now
 from tender_board.extensions import db
 from tender_board.notices.models import NoticeKind, NoticeStatus
-from tender_board.oversight.models import OversightFact
+from tender_board.oversight.models import OversightCell, OversightFact
 from tender_board.oversight.tender_facts import rebuild_facts
 from tender_board.synthetic import load_synthetic
 from tender_board.tenders.models import Tender
 from tender_board.times import BEIJING
 
 COUNTRIES = [("KE", "Nairobi", "Africa/Nairobi"), ("VN", "Hanoi", "Asia/Ho_Chi_Minh"), ("CN", "Beijing", "Asia/Shanghai")]
+COUNTED = ("tenders", "failed", "cancelled", "with_bids", "single_bid", "bids")
 ENTITIES = [{"zh": "外交部行政司", "en": "Department of Administration"}, {"zh": "外交部服务局"},
             {"zh": "外交学院", "en": "China Foreign Affairs University"}]
 
@@ -63,6 +64,27 @@ def assert_facts_are_direct() -> None:
     assert stored.keys() == direct.keys()
     for tender_id, expected in direct.items():
         assert stored[tender_id] == pytest.approx(expected), tender_id
+    assert stored_cells() == direct_cells(direct.values())
+
+
+def direct_cells(facts) -> dict[tuple, dict]:
+    """The facts summed per (year, category, country, entity), as the dashboard reads them."""
+    cells: dict[tuple, dict] = {}
+    for f in facts:
+        cell = cells.setdefault((f["year"], f["category"], f["country"], f["entity_zh"] or "", f["entity_en"] or ""),
+                                dict.fromkeys(COUNTED, 0))
+        cell["tenders"] += 1
+        cell["failed"] += f["status"] == "failed"
+        cell["cancelled"] += f["status"] == "cancelled"
+        cell["with_bids"] += f["bids"] is not None
+        cell["single_bid"] += f["bids"] == 1
+        cell["bids"] += f["bids"] or 0
+    return cells
+
+
+def stored_cells() -> dict[tuple, dict]:
+    return {(c.year, c.category, c.country, c.entity_zh, c.entity_en): {n: getattr(c, n) for n in COUNTED}
+            for c in db.session.scalars(select(OversightCell)) if c.tenders}
 
 
 # --- a random board, published the real way -----------------------------------------------------

@@ -1,5 +1,6 @@
-"""Oversight facts: one row per published real tender with what the dashboard counts, and an
-index that lets the flag= filter read one indicator's tenders from the index alone.
+"""Oversight facts: one row per published real tender with what the dashboard counts, their sums
+per (year, category, country, procuring entity), and an index that lets the flag= filter read one
+indicator's tenders from the index alone.
 
 Revision ID: 5b7e9d1c3a20
 Revises: c3f1a2b4d5e6
@@ -35,9 +36,23 @@ def upgrade():
     sa.PrimaryKeyConstraint('tender_id', name=op.f('pk_oversight_facts'))
     )
     with op.batch_alter_table('oversight_facts', schema=None) as batch_op:
-        batch_op.create_index('ix_oversight_facts_groups', ['year', 'category', 'country', 'entity_zh', 'entity_en',
-                                                            'status', 'bids', 'single_bid'], unique=False)
         batch_op.create_index(batch_op.f('ix_oversight_facts_days_to_result'), ['days_to_result'], unique=False)
+    op.create_table('oversight_cells',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('category', sa.String(length=10), nullable=False),
+    sa.Column('country', sa.String(length=2), nullable=False),
+    sa.Column('entity_zh', sa.String(length=300), nullable=False),
+    sa.Column('entity_en', sa.String(length=300), nullable=False),
+    sa.Column('tenders', sa.Integer(), nullable=False),
+    sa.Column('failed', sa.Integer(), nullable=False),
+    sa.Column('cancelled', sa.Integer(), nullable=False),
+    sa.Column('with_bids', sa.Integer(), nullable=False),
+    sa.Column('single_bid', sa.Integer(), nullable=False),
+    sa.Column('bids', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_oversight_cells')),
+    sa.UniqueConstraint('year', 'category', 'country', 'entity_zh', 'entity_en', name='uq_oversight_cells_key')
+    )
     with op.batch_alter_table('oversight_flags', schema=None) as batch_op:
         batch_op.create_index('ix_oversight_flags_code_tender', ['code', 'tender_id'], unique=False)
 
@@ -45,7 +60,7 @@ def upgrade():
 def downgrade():
     with op.batch_alter_table('oversight_flags', schema=None) as batch_op:
         batch_op.drop_index('ix_oversight_flags_code_tender')
+    op.drop_table('oversight_cells')
     with op.batch_alter_table('oversight_facts', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_oversight_facts_days_to_result'))
-        batch_op.drop_index('ix_oversight_facts_groups')
     op.drop_table('oversight_facts')

@@ -1,7 +1,7 @@
 """The dashboard's figures: counts and shares by year, category, country and procuring entity.
 
-Read from the facts table (oversight.tender_facts: published real tenders only) in one GROUP BY and
-one query for the medians' values, then summed here by dimension, so the same cells give every
+Read from the cells' sums (oversight.tender_facts: published real tenders only) and the facts of
+the awarded tenders for the medians, then summed here by dimension, so the same cells give every
 table, chart, JSON and CSV. Year is the announcement's, in Beijing time.
 """
 
@@ -10,13 +10,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from statistics import median
 
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 
 from ..extensions import db
 from ..i18n import text
-from ..tenders.lifecycle import Status
 from ..tenders.models import Tender
-from .models import OversightFact, OversightFlag
+from .models import OversightCell, OversightFact, OversightFlag
 
 DIMENSIONS = ("year", "category", "country", "entity")
 TOP_ENTITIES = 10  # the procuring entities with the most tenders; the rest are summed as "others"
@@ -111,20 +110,15 @@ def _medians_values() -> dict[tuple, tuple[list, list, list]]:
 
 
 def cells() -> list[Cell]:
-    """The facts table summed by (year, category, country, entity) in one GROUP BY over its index,
-    with the values whose medians are wanted."""
-    def count_of(condition):
-        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
-
-    counted = db.session.execute(select(
-        *GROUPS, func.count(), count_of(OversightFact.status == Status.FAILED.value),
-        count_of(OversightFact.status == Status.CANCELLED.value), func.count(OversightFact.bids),
-        count_of(OversightFact.single_bid.is_(True)), func.coalesce(func.sum(OversightFact.bids), 0))
-        .group_by(*GROUPS)).all()
+    """The cells' sums (oversight.tender_facts keeps them), with the values whose medians are wanted."""
     values = _medians_values()
-    return [Cell(year, category, country, _label(zh, en), *(int(n) for n in counts),
-                 *(tuple(v) for v in values.get((year, category, country, zh, en), ((), (), ()))))
-            for year, category, country, zh, en, *counts in counted]
+    return [Cell(c.year, c.category, c.country, _label(c.entity_zh, c.entity_en), c.tenders, c.failed, c.cancelled,
+                 c.with_bids, c.single_bid, c.bids,
+                 *(tuple(v) for v in values.get((c.year, c.category, c.country, c.entity_zh or None,
+                                                 c.entity_en or None), ((), (), ()))))
+            for c in db.session.scalars(select(OversightCell).where(OversightCell.tenders > 0).order_by(
+                OversightCell.year, OversightCell.category, OversightCell.country, OversightCell.entity_zh,
+                OversightCell.entity_en))]
 
 
 def _group(facts: list[Cell], key: Callable, label: Callable) -> list[Figures]:

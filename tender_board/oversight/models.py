@@ -34,11 +34,6 @@ class OversightFact(db.Model):
     it are its child rows in oversight_flags. Never a sandbox or unpublished tender."""
 
     __tablename__ = "oversight_facts"
-    __table_args__ = (
-        # The dashboard's GROUP BY reads this index alone, never the rows.
-        Index("ix_oversight_facts_groups", "year", "category", "country", "entity_zh", "entity_en",
-              "status", "bids", "single_bid"),
-    )
 
     tender_id: Mapped[int] = mapped_column(ForeignKey("tenders.id"), primary_key=True, autoincrement=False)
     year: Mapped[int]  # of the announcement, in Beijing time
@@ -54,3 +49,27 @@ class OversightFact(db.Model):
     days_to_contract: Mapped[float | None]  # from the bid deadline to the contract notice
     value_awarded: Mapped[Decimal | None] = mapped_column(MONEY)
     value_estimated: Mapped[Decimal] = mapped_column(MONEY)
+
+
+class OversightCell(db.Model):
+    """The facts summed per (year, category, country, procuring entity): what the dashboard reads,
+    so that it costs the same at 100 tenders as at 100,000. Each publication moves its tender's
+    counts from its old cell to its new one (publications queue on the ledger's lock, so two never
+    race on a cell); `flask oversight rebuild` sums them again from the facts."""
+
+    __tablename__ = "oversight_cells"
+    __table_args__ = (UniqueConstraint("year", "category", "country", "entity_zh", "entity_en",
+                                       name="uq_oversight_cells_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int]
+    category: Mapped[str] = mapped_column(String(10))
+    country: Mapped[str] = mapped_column(String(2))
+    entity_zh: Mapped[str] = mapped_column(String(300))  # "" when the entity has no name in that language
+    entity_en: Mapped[str] = mapped_column(String(300))
+    tenders: Mapped[int] = mapped_column(default=0)
+    failed: Mapped[int] = mapped_column(default=0)
+    cancelled: Mapped[int] = mapped_column(default=0)
+    with_bids: Mapped[int] = mapped_column(default=0)
+    single_bid: Mapped[int] = mapped_column(default=0)
+    bids: Mapped[int] = mapped_column(default=0)

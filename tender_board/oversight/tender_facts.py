@@ -1,19 +1,20 @@
 """The per-tender facts table (oversight.models.OversightFact): what the dashboard counts of each
 published real tender, read from the tenders, their bids and their published notices in a few
-bulk queries. Kept current by the publish step's hook (`after_publication`), rebuilt for a whole
-board by `rebuild_facts()` (after a bulk load that bypasses the publish step). Both flush and never
-commit."""
+bulk queries, and their sums per cell (OversightCell), which the dashboard reads. Kept current by
+the publish step's hook (`after_publication`), rebuilt for a whole board by `rebuild_facts()`
+(after a bulk load that bypasses the publish step). Both flush and never commit."""
 
 from decimal import Decimal
 
-from sqlalchemy import case, delete, func, insert, select
+from sqlalchemy import case, delete, func, insert, select, update
 
 from ..bids.models import Bid, BidStatus
 from ..extensions import db
 from ..notices.models import Notice, NoticeKind, NoticeStatus
+from ..tenders.lifecycle import Status
 from ..tenders.models import Tender
 from ..times import BEIJING
-from .models import OversightFact
+from .models import OversightCell, OversightFact
 
 BATCH = 5000  # rows per INSERT in a rebuild
 
@@ -63,12 +64,44 @@ def gather(tender_ids: list[int] | None = None) -> dict[int, dict]:
     return rows
 
 
+CELL_KEY = ("year", "category", "country", "entity_zh", "entity_en")
+
+
+def _counts(fact: dict) -> dict[str, int]:
+    """What one tender adds to its cell."""
+    return {"tenders": 1, "failed": int(fact["status"] == Status.FAILED.value),
+            "cancelled": int(fact["status"] == Status.CANCELLED.value),
+            "with_bids": int(fact["bids"] is not None), "single_bid": int(fact["single_bid"]),
+            "bids": fact["bids"] or 0}
+
+
+def _cell_key(fact: dict) -> dict:
+    return {name: fact[name] or "" for name in CELL_KEY}  # "": no name in that language
+
+
+def _move(fact: dict, sign: int) -> None:
+    """Add (sign 1) or take away (sign -1) one tender's counts from its cell."""
+    key = _cell_key(fact)
+    found = db.session.scalar(select(OversightCell.id).where(
+        *(getattr(OversightCell, name) == value for name, value in key.items())))
+    if found is None:
+        db.session.execute(insert(OversightCell), [{**key, **{n: sign * c for n, c in _counts(fact).items()}}])
+        return
+    db.session.execute(update(OversightCell).where(OversightCell.id == found).values(
+        {getattr(OversightCell, n): getattr(OversightCell, n) + sign * c for n, c in _counts(fact).items()}))
+
+
 def update_facts(tender: Tender) -> None:
-    """Replace this tender's row: the publish step's part (none for a sandbox tender)."""
-    db.session.execute(delete(OversightFact).where(OversightFact.tender_id == tender.id))
-    rows = gather([tender.id])
-    if rows:
-        db.session.execute(insert(OversightFact), list(rows.values()))
+    """Replace this tender's row, and move its counts to its cell: the publish step's part (none
+    for a sandbox tender)."""
+    old = db.session.execute(select(*OversightFact.__table__.columns).where(
+        OversightFact.tender_id == tender.id)).mappings().first()
+    if old is not None:
+        _move(dict(old), -1)
+        db.session.execute(delete(OversightFact).where(OversightFact.tender_id == tender.id))
+    for row in gather([tender.id]).values():
+        db.session.execute(insert(OversightFact), [row])
+        _move(row, 1)
     db.session.flush()
 
 
@@ -79,11 +112,21 @@ def after_publication(tender: Tender, _notice, _now) -> None:
 
 
 def rebuild_facts() -> int:
-    """Every published real tender's facts, from scratch: the same rows whatever was there
-    before (idempotent). For a board loaded in bulk without the publish step. Returns the count."""
+    """Every published real tender's facts and the cells' sums, from scratch: the same rows
+    whatever was there before (idempotent). For a board loaded in bulk without the publish step.
+    Returns the count."""
     db.session.execute(delete(OversightFact))
+    db.session.execute(delete(OversightCell))
     rows = list(gather().values())
     for start in range(0, len(rows), BATCH):
         db.session.execute(insert(OversightFact), rows[start:start + BATCH])
+    cells: dict[tuple, dict] = {}
+    for row in rows:
+        key = _cell_key(row)
+        cell = cells.setdefault(tuple(key.values()), {**key, **dict.fromkeys(_counts(row), 0)})
+        for name, count in _counts(row).items():
+            cell[name] += count
+    if cells:
+        db.session.execute(insert(OversightCell), list(cells.values()))
     db.session.flush()
     return len(rows)
