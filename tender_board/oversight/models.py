@@ -1,5 +1,7 @@
 """The flags raised, stored: a tender's own indicators are recomputed when one of its notices is
-published, the board's outliers by `flask oversight refresh`. Only raised flags are rows."""
+published, the board's outliers by `flask oversight refresh`. Only raised flags are rows. Beside
+them, the facts the dashboard counts of each published tender and their sums per cell
+(oversight.tender_facts), kept at publication and rebuilt by `flask oversight rebuild`."""
 
 from datetime import datetime
 from decimal import Decimal
