@@ -8,8 +8,10 @@ from decimal import Decimal
 from io import BytesIO
 
 from flask import current_app
+from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 
+from . import demo_oversight
 from .auth.models import Role
 from .auth.operations import create_user, find_user
 from .bids.evaluation import opening_bids, ranking, record_evaluation
@@ -17,9 +19,11 @@ from .clock import FixedClock
 from .clock import now as clock_now
 from .demo_pdf import tender_document
 from .documents.storage import store_upload
+from .extensions import db
 from .notices.operations import approve_notice, draft_notice, submit_notice
 from .oversight.compute import refresh as refresh_flags
 from .tenders.lifecycle import Status
+from .tenders.models import Tender
 from .tenders.operations import create_tender, retender
 
 DEMO_PASSWORD = "demo-password"  # demo accounts only; README says so
@@ -120,7 +124,8 @@ def load(echo: Callable[[str], None] = print) -> bool:
     for index, row in enumerate(TENDERS):
         walk(row, index, people, real_now)
     oversight_examples(people, real_now)
-    echo(f"{len(TENDERS) + 2} tenders and their notices")
+    demo_oversight.load(people, real_now)
+    echo(f"{db.session.scalar(select(func.count()).select_from(Tender))} tenders and their notices")
     if current_app.config.get("PUBLIC_URL"):  # the releases' links need the public address
         judged, raised = refresh_flags(real_now)
         echo(f"{judged} tenders judged, {raised} oversight flags raised")

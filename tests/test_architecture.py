@@ -31,7 +31,7 @@ LAYERS = [
     ("bids", {"bids"}),
     ("documents", {"documents"}),
     ("pages", {"public", "feeds", "alerts", "calendars", "api", "ocds", "oversight", "manage", "templating"}),
-    ("app", {"", "models", "demo", "demo_pdf", "synthetic", "cli", "backup"}),
+    ("app", {"", "models", "demo", "demo_oversight", "demo_pdf", "synthetic", "cli", "backup"}),
 ]
 
 

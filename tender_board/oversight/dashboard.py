@@ -1,45 +1,43 @@
 """The dashboard's figures: counts and shares by year, category, country and procuring entity.
 
-Read in a few queries over the published tenders (never sandbox ones) and grouped here, so the
-same rows give every table, chart, JSON and CSV. Year is the announcement's, in Beijing time.
+Read from the cells' sums (oversight.tender_facts: published real tenders only) and the facts of
+the awarded tenders for the medians, then summed here by dimension, so the same cells give every
+table, chart, JSON and CSV. Year is the announcement's, in Beijing time.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
 from decimal import Decimal
 from statistics import median
 
 from sqlalchemy import func, select
 
-from ..bids.models import Bid
 from ..extensions import db
 from ..i18n import text
-from ..notices.models import Notice, NoticeKind, NoticeStatus
-from ..tenders.lifecycle import Status
 from ..tenders.models import Tender
-from ..times import BEIJING
-from .models import OversightFlag
+from .models import OversightCell, OversightFact, OversightFlag
 
 DIMENSIONS = ("year", "category", "country", "entity")
 TOP_ENTITIES = 10  # the procuring entities with the most tenders; the rest are summed as "others"
 
 
-@dataclass
-class TenderFacts:
-    """What the dashboard counts of one published tender."""
+@dataclass(frozen=True)
+class Cell:
+    """The tenders of one (year, category, country, procuring entity), counted by the database."""
 
     year: int
     category: str
     country: str
-    entity: dict
-    status: Status
-    deadline: datetime
-    estimate: Decimal
-    bids: int | None = None  # None: no bids published yet
-    result_at: datetime | None = None
-    contract_at: datetime | None = None
-    awarded: Decimal | None = None
+    entity: dict  # {"zh": ..., "en": ...}, whichever the tenders give
+    tenders: int = 0
+    failed: int = 0
+    cancelled: int = 0
+    with_bids: int = 0
+    single_bid: int = 0
+    bids: int = 0
+    days_to_result: tuple[float, ...] = ()
+    days_to_contract: tuple[float, ...] = ()
+    ratios: tuple[Decimal, ...] = ()
 
 
 @dataclass
@@ -58,20 +56,16 @@ class Figures:
     days_to_contract: list[float] = field(default_factory=list)
     ratios: list[Decimal] = field(default_factory=list)  # awarded / estimated, per awarded tender
 
-    def add(self, t: TenderFacts) -> None:
-        self.tenders += 1
-        self.failed += t.status == Status.FAILED
-        self.cancelled += t.status == Status.CANCELLED
-        if t.bids is not None:
-            self.with_bids += 1
-            self.single_bid += t.bids == 1
-            self.bids += t.bids
-        if t.result_at:
-            self.days_to_result.append((t.result_at - t.deadline).total_seconds() / 86400)
-        if t.contract_at:
-            self.days_to_contract.append((t.contract_at - t.deadline).total_seconds() / 86400)
-        if t.awarded is not None and t.estimate:
-            self.ratios.append(t.awarded / t.estimate)
+    def add(self, c: Cell) -> None:
+        self.tenders += c.tenders
+        self.failed += c.failed
+        self.cancelled += c.cancelled
+        self.with_bids += c.with_bids
+        self.single_bid += c.single_bid
+        self.bids += c.bids
+        self.days_to_result.extend(c.days_to_result)
+        self.days_to_contract.extend(c.days_to_contract)
+        self.ratios.extend(c.ratios)
 
     def as_dict(self) -> dict:
         def share(part: int, whole: int) -> float | None:
@@ -90,34 +84,44 @@ class Figures:
                 "median_awarded_to_estimate": round(float(median(self.ratios)), 4) if self.ratios else None}
 
 
-def tender_facts() -> list[TenderFacts]:
-    """Every published real tender, with its bids, result and contract, in four queries."""
-    rows = db.session.execute(select(
-        Tender.id, Tender.published_at, Tender.category, Tender.country, Tender.procuring_entity,
-        Tender.status, Tender.bid_deadline, Tender.value_amount).where(
-        Tender.published_at.is_not(None), Tender.sandbox.is_(False))).all()
-    facts = {r.id: TenderFacts(r.published_at.astimezone(BEIJING).year, r.category.value, r.country,
-                               r.procuring_entity, r.status, r.bid_deadline, r.value_amount) for r in rows}
-    for tender_id, count in db.session.execute(select(Bid.tender_id, func.count()).group_by(Bid.tender_id)):
-        if tender_id in facts:
-            facts[tender_id].bids = count
-    published = select(Notice.tender_id, Notice.kind, Notice.published_at, Notice.payload).where(
-        Notice.status == NoticeStatus.PUBLISHED,
-        Notice.kind.in_([NoticeKind.RESULT, NoticeKind.CONTRACT, NoticeKind.FAILURE]))
-    for tender_id, kind, published_at, payload in db.session.execute(published):
-        found = facts.get(tender_id)
-        if found is None:
-            continue
-        if kind == NoticeKind.RESULT:
-            found.result_at, found.awarded = published_at, Decimal(payload["price"]["amount"])
-        elif kind == NoticeKind.CONTRACT:
-            found.contract_at = published_at
-        elif "bids" in payload:  # a failure for too few bids names those that came
-            found.bids = len(payload["bids"])
-    return list(facts.values())
+GROUPS = (OversightFact.year, OversightFact.category, OversightFact.country, OversightFact.entity_zh,
+          OversightFact.entity_en)
 
 
-def _group(facts: list[TenderFacts], key: Callable, label: Callable) -> list[Figures]:
+def _label(zh: str | None, en: str | None) -> dict:
+    return {lang: name for lang, name in (("zh", zh), ("en", en)) if name}
+
+
+def _medians_values() -> dict[tuple, tuple[list, list, list]]:
+    """Per cell, the days to result, the days to contract and the awarded/estimated ratios of its
+    awarded tenders (a contract always follows a result), read through their own index: a result
+    comes after the bid deadline, so the range `>= 0` is every one of them."""
+    values: dict[tuple, tuple[list, list, list]] = {}
+    for *key, to_result, to_contract, awarded, estimated in db.session.execute(select(
+            *GROUPS, OversightFact.days_to_result, OversightFact.days_to_contract, OversightFact.value_awarded,
+            OversightFact.value_estimated).where(OversightFact.days_to_result >= 0)):
+        found = values.setdefault(tuple(key), ([], [], []))
+        found[0].append(to_result)
+        if to_contract is not None:
+            found[1].append(to_contract)
+        if awarded is not None and estimated:
+            found[2].append(awarded / estimated)
+    return values
+
+
+def cells() -> list[Cell]:
+    """The cells' sums (oversight.tender_facts keeps them), with the values whose medians are wanted."""
+    values = _medians_values()
+    return [Cell(c.year, c.category, c.country, _label(c.entity_zh, c.entity_en), c.tenders, c.failed, c.cancelled,
+                 c.with_bids, c.single_bid, c.bids,
+                 *(tuple(v) for v in values.get((c.year, c.category, c.country, c.entity_zh or None,
+                                                 c.entity_en or None), ((), (), ()))))
+            for c in db.session.scalars(select(OversightCell).where(OversightCell.tenders > 0).order_by(
+                OversightCell.year, OversightCell.category, OversightCell.country, OversightCell.entity_zh,
+                OversightCell.entity_en))]
+
+
+def _group(facts: list[Cell], key: Callable, label: Callable) -> list[Figures]:
     groups: dict[str, Figures] = {}
     for t in facts:
         k = key(t)
@@ -127,7 +131,7 @@ def _group(facts: list[TenderFacts], key: Callable, label: Callable) -> list[Fig
     return list(groups.values())
 
 
-def figures(facts: list[TenderFacts], country_label: Callable, category_label: Callable) -> dict[str, list[dict]]:
+def figures(facts: list[Cell], country_label: Callable, category_label: Callable) -> dict[str, list[dict]]:
     """Each dimension's rows, and the whole board's as `total`."""
     total = Figures("all", {"zh": "全部", "en": "All"})
     for t in facts:
@@ -153,10 +157,11 @@ def figures(facts: list[TenderFacts], country_label: Callable, category_label: C
 
 
 def flag_counts() -> dict[str, int]:
-    """How many real tenders each indicator is raised for."""
+    """How many real tenders each indicator is raised for, from the flags' index alone: flags are
+    only ever stored for real tenders (compute.recompute_tender and refresh skip sandbox ones)."""
     return dict(db.session.execute(
-        select(OversightFlag.code, func.count()).join(Tender, Tender.id == OversightFlag.tender_id)
-        .where(Tender.sandbox.is_(False)).group_by(OversightFlag.code)).all())
+        select(OversightFlag.code, func.count()).where(OversightFlag.tender_id.is_not(None))
+        .group_by(OversightFlag.code)).all())
 
 
 def flagged(code: str | None, limit: int = 100) -> list[tuple[OversightFlag, Tender]]:

@@ -37,7 +37,7 @@ def flag_code(raw: str | None) -> str | None:
 
 
 def board_figures() -> dict[str, list[dict]]:
-    return dashboard.figures(dashboard.tender_facts(),
+    return dashboard.figures(dashboard.cells(),
                              lambda code: {"zh": country_name(code, "zh"), "en": country_name(code, "en")},
                              lambda value: dict(zip(("zh", "en"), CATEGORY_NAMES[Category(value)], strict=True)))
 
@@ -67,12 +67,11 @@ def _chart(chart_id: str, rows: list) -> charts.Chart:
     return charts.bar_chart(f"chart-{chart_id}", pair(title), pair(desc), rows)
 
 
-def _charts(figures: dict) -> list[charts.Chart]:
+def _charts(figures: dict, counts: dict[str, int]) -> list[charts.Chart]:
     made = [_chart(d, [(text(r["label"]), r["tenders"], str(r["tenders"])) for r in figures[d]])
             for d in ("year", "country", "entity")]
     made.append(_chart("single-bid", [(text(r["label"]), r["single_bid_share"], _percent(r["single_bid_share"]))
                                       for r in figures["country"]]))
-    counts = dashboard.flag_counts()
     made.append(_chart("flags", [(i.code, counts.get(i.code, 0), str(counts.get(i.code, 0))) for i in INDICATORS]))
     return made
 
@@ -81,10 +80,10 @@ def _charts(figures: dict) -> list[charts.Chart]:
 @cached_page
 def dashboard_page():
     code = flag_code(request.args.get("flag"))
-    figures = board_figures()
-    return render_template("oversight/dashboard.html", figures=figures, charts=_charts(figures), columns=COLUMNS,
-                           flagged=dashboard.flagged(code), code=code, indicators=INDICATORS,
-                           counts=dashboard.flag_counts(), notes=board_notes())
+    figures, counts = board_figures(), dashboard.flag_counts()
+    return render_template("oversight/dashboard.html", figures=figures, charts=_charts(figures, counts),
+                           columns=COLUMNS, flagged=dashboard.flagged(code), code=code, indicators=INDICATORS,
+                           counts=counts, notes=board_notes())
 
 
 @bp.get("/oversight/indicators")
