@@ -11,12 +11,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from decimal import Decimal
+from io import BytesIO
 
 from flask import current_app
+from werkzeug.datastructures import FileStorage
 
 from .auth.models import Role
 from .bids.evaluation import opening_bids, ranking, record_evaluation
 from .clock import FixedClock
+from .demo_pdf import tender_document
+from .documents.storage import store_upload
 from .notices.operations import approve_notice, draft_notice, submit_notice
 from .tenders.operations import create_tender
 
@@ -26,11 +30,12 @@ OTHERS = [{"zh": "外交学院", "en": "China Foreign Affairs University"},
           {"zh": "中国人民外交学会", "en": "Chinese People's Institute of Foreign Affairs"},
           {"zh": "外交部机关服务中心", "en": "Ministry of Foreign Affairs Office Service Centre"}]
 
-FAVOURITE = ("恒远建筑工程有限公司", "91110000600067890F", "CN")
-RIVALS = [("北辰城建集团有限公司", "91110000700078901G", "CN"),
-          ("新华联合建设有限公司", "91110000800089012H", "CN")]
-UNLUCKY = ("鼎信建设工程有限公司", "91110000900090123J", "CN")  # its bid security never arrives
-LATE_SECURITY = "投标保证金未按时到账 / bid security not received in time"
+FAVOURITE = ("恒远建筑工程有限公司", "Hengyuan Construction Engineering Co., Ltd.", "91110000600067890F", "CN")
+RIVALS = [("北辰城建集团有限公司", "Beichen Urban Construction Group Co., Ltd.", "91110000700078901G", "CN"),
+          ("新华联合建设有限公司", "Xinhua United Construction Co., Ltd.", "91110000800089012H", "CN")]
+UNLUCKY = ("鼎信建设工程有限公司", "Dingxin Construction Engineering Co., Ltd.", "91110000900090123J",
+           "CN")  # its bid security never arrives
+LATE_SECURITY = {"zh": "投标保证金未按时到账。", "en": "The bid security was not received in time."}
 COMMITTEE = [("吴刚 Wu Gang", "technical"), ("郑洁 Zheng Jie", "technical"), ("钱峰 Qian Feng", "economic"),
              ("冯雪 Feng Xue", "economic"), ("韩冰 Han Bing", "representative")]
 
@@ -85,8 +90,14 @@ def _open_tender(row, manager, approver, clock):
         "value": {"amount": amount, "currency": "CNY"}}, manager)
     start = clock.at
     deadline = (start + timedelta(days=30)).replace(minute=0, second=0, microsecond=0)
+    pdf = tender_document(title_en, title_zh, tender.reference, ("招标文件", "Tender documents"))
+    document = store_upload(tender, FileStorage(BytesIO(pdf), filename=f"{tender.reference}-tender-documents.pdf",
+                                                content_type="application/pdf"), manager)
     _publish(tender, {
-        "kind": "announcement", "bid_deadline": deadline.isoformat(),
+        "kind": "announcement", "documents": [document.id], "bid_deadline": deadline.isoformat(),
+        "bid_security": str((tender.value_amount / 100).quantize(Decimal(1))),
+        "submission": {"zh": "投标文件密封，于投标截止时间前送达开标地点；逾期送达的不予受理。",
+                       "en": "Sealed bids, delivered to the opening place before the deadline; late bids are refused."},
         "documents_from": start.isoformat(), "documents_until": (start + timedelta(days=8)).isoformat(),
         "opening_place": OPENING_PLACE,
         "contact": {"zh": "中咨招标代理有限公司 赵工 010-6500 0002", "en": "Zhongzi Tendering Agency, Mr Zhao"},
@@ -96,9 +107,9 @@ def _open_tender(row, manager, approver, clock):
 
 
 def _bid(bidder: tuple, share: str, tender, disqualified: bool = False) -> dict:
-    name, number, country = bidder
+    name, name_en, number, country = bidder
     price = (tender.value_amount * Decimal(share)).quantize(Decimal("0.01"))
-    return {"bidder": {"name": name, "registration_number": number, "country": country},
+    return {"bidder": {"name": name, "name_en": name_en, "registration_number": number, "country": country},
             "price": {"amount": str(price), "currency": "CNY"},
             "received_at": (tender.bid_deadline - timedelta(hours=20)).isoformat(), "security": None,
             "status": "disqualified" if disqualified else "valid",

@@ -242,11 +242,12 @@ def test_demo_tenders_raise_the_board_indicators_for_a_reason_on_the_page(demo_a
     client = demo_app.test_client()
     archives = db.session.scalar(select(Tender).where(Tender.value_amount == 4100000))
     page = client.get(f"/tenders/{archives.reference}?lang=en").get_data(as_text=True)
-    assert "#R038" in page and "3 of 4 bids (75.0%) to 外交部档案馆 were disqualified" in page
-    assert "5 of 5 bids (100.0%) by 鼎信建设工程有限公司 were disqualified" in page
-    assert page.count("投标保证金未按时到账") >= 2  # the opening record shows why, bid by bid
+    assert "#R038" in page and "3 of 4 bids (75.0%) to Diplomatic Archives of the Ministry of Foreign Affairs were disqualified" in page
+    assert "5 of 5 bids (100.0%) by Dingxin Construction Engineering Co., Ltd. were disqualified" in page
+    assert page.count("The bid security was not received in time.") >= 2  # the opening record shows why
     garage = db.session.scalar(select(Tender).where(Tender.value_amount == 1800000))
     page = client.get(f"/tenders/{garage.reference}?lang=en").get_data(as_text=True)
-    assert "恒远建筑工程有限公司 won 3 of 外交部服务局&#39;s 4 awarded tenders (75.0%)." in page
+    assert ("Hengyuan Construction Engineering Co., Ltd. won 3 of Ministry of Foreign Affairs Services Bureau&#39;s "
+            "4 awarded tenders (75.0%).") in page
     rival_won = db.session.scalar(select(Tender).where(Tender.value_amount == 1500000))
     assert "#TB05" not in client.get(f"/tenders/{rival_won.reference}?lang=en").get_data(as_text=True)

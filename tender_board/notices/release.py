@@ -53,6 +53,7 @@ def bidder_id(registration_number: str) -> str:
 def bidder(bidder: dict, roles: list[str]) -> dict:
     """A tenderer as a bid names it: {name, registration_number, country}."""
     return {"id": bidder_id(bidder["registration_number"]), "name": bidder["name"],
+            **({"name_en": bidder["name_en"]} if bidder.get("name_en") else {}),
             "identifier": {"id": bidder["registration_number"], "legalName": bidder["name"]},
             "address": {"countryName": bidder["country"]}, "roles": roles}
 

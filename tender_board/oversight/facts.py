@@ -77,6 +77,13 @@ def buyer(release: dict) -> str:
     return release.get("buyer", {}).get("name", "")
 
 
+def english_names(releases: list[dict]) -> dict[str, str]:
+    """A party's name → its English name, where a release gives one (name_en): a sentence in
+    English names the buyer or bidder in English, not in the script of its registered name."""
+    return {party["name"]: party["name_en"] for release in releases for party in release.get("parties", [])
+            if party.get("name") and party.get("name_en")}
+
+
 def agency(release: dict) -> str:
     return release.get("tender", {}).get("procuringEntity", {}).get("name", "")
 

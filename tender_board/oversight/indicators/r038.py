@@ -33,27 +33,27 @@ def _judge(code: str, releases: list[dict], key, what: dict, sentence) -> BoardJ
     if fence is None:
         return BoardJudgement(note=_too_few(len(shares), what))
     high = {g: (bad, total) for g, (bad, total) in shares.items() if bad and Decimal(bad) / total > fence}
-    judged = BoardJudgement()
+    judged, english = BoardJudgement(), facts.english_names(releases)
     for release in releases:
         for bid in facts.bids(release):
             group = key(release, bid)
             if group in high and bid.get("status") == "disqualified" and release["ocid"] not in judged.flags:
-                zh, en = sentence(group, *high[group], fence)
+                zh, en = sentence(group, english.get(group, group), *high[group], fence)
                 judged.flags[release["ocid"]] = Flag(code, zh, en)
     return judged
 
 
-def _entity_sentence(group: str, bad: int, total: int, fence: Decimal) -> tuple[str, str]:
+def _entity_sentence(group: str, group_en: str, bad: int, total: int, fence: Decimal) -> tuple[str, str]:
     share = facts.percent(Decimal(bad) / total)
     return (f"招标人“{group}”的投标中 {bad}/{total}（{share}）被否决，高于全站界限 {facts.percent(fence)}。",
-            f"{bad} of {total} bids ({share}) to {group} were disqualified, above the board's fence of "
+            f"{bad} of {total} bids ({share}) to {group_en} were disqualified, above the board's fence of "
             f"{facts.percent(fence)}.")
 
 
-def _bidder_sentence(group: str, bad: int, total: int, fence: Decimal) -> tuple[str, str]:
+def _bidder_sentence(group: str, group_en: str, bad: int, total: int, fence: Decimal) -> tuple[str, str]:
     share = facts.percent(Decimal(bad) / total)
     return (f"投标人 {group} 的投标中 {bad}/{total}（{share}）被否决，高于全站界限 {facts.percent(fence)}。",
-            f"{bad} of {total} bids ({share}) by {group} were disqualified, above the board's fence of "
+            f"{bad} of {total} bids ({share}) by {group_en} were disqualified, above the board's fence of "
             f"{facts.percent(fence)}.")
 
 

@@ -16,7 +16,7 @@ def judge(releases: list[dict]) -> BoardJudgement:
         winner = facts.winning_bid(release)
         if winner is not None:
             wins.setdefault(facts.buyer(release), {}).setdefault(facts.bidder_name(winner), []).append(release["ocid"])
-    judged = BoardJudgement()
+    judged, english = BoardJudgement(), facts.english_names(releases)
     judged_entities = 0
     for entity, by_winner in wins.items():
         total = sum(len(ocids) for ocids in by_winner.values())
@@ -29,7 +29,8 @@ def judge(releases: list[dict]) -> BoardJudgement:
                 for ocid in ocids:
                     judged.flags[ocid] = Flag(
                         CODE, f"{winner} 赢得招标人“{entity}”{total} 个项目中的 {len(ocids)} 个（{share}）。",
-                        f"{winner} won {len(ocids)} of {entity}'s {total} awarded tenders ({share}).")
+                        f"{english.get(winner, winner)} won {len(ocids)} of {english.get(entity, entity)}'s {total} "
+                        f"awarded tenders ({share}).")
     if not judged_entities:
         judged.note = {"zh": f"尚无招标人有至少 {MIN_AWARDS} 个已定标项目，不作判断。",
                        "en": f"No procuring entity has {MIN_AWARDS} awarded tenders yet: no judgement."}
