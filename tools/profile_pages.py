@@ -26,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tender_board import create_app  # noqa: E402
 from tender_board.extensions import db  # noqa: E402
 from tender_board.notices.models import Notice, NoticeStatus  # noqa: E402
+from tender_board.public.queries import encode_cursor  # noqa: E402
 from tender_board.tenders.models import Tender  # noqa: E402
 
 # One, two and many characters, Chinese and English.
@@ -47,12 +48,16 @@ def addresses(n: int, rng: random.Random) -> dict[str, list[str]]:
         select(Tender.reference, Notice.number).join(Notice, Notice.tender_id == Tender.id)
         .where(*public, Notice.status == NoticeStatus.PUBLISHED).order_by(func.random()).limit(n)).all()
     lang = lambda: rng.choice([None, "en"])  # noqa: E731
+    marks = list(db.session.scalars(select(Tender).where(*public).order_by(func.random()).limit(n)))
     kinds = {
         "tender pages": [_q(f"/tenders/{r}", lang=lang()) for r in refs],
         "notice pages": [_q(f"/tenders/{r}/notices/{k}", lang=lang()) for r, k in notices],
         "list pages": [_q("/tenders", page=rng.randint(1, 200), sort=rng.choice([None, "deadline", "value"]),
                           country=rng.choice([None, *COUNTRIES]), status=rng.choice([None, *STATUSES]),
                           lang=lang()) for _ in range(n)],
+        "list by cursor": [_q("/tenders", page=rng.randint(2, 200), sort=sort, after=encode_cursor(mark, sort),
+                              country=rng.choice([None, *COUNTRIES]), lang=lang()) for mark in marks
+                           for sort in (rng.choice(["published", "deadline", "value"]),)],
         "searches": [_q("/tenders", q=rng.choice(TERMS), page=rng.choice([None, 2, 3]),
                         country=rng.choice([None, None, *COUNTRIES]), lang=lang()) for _ in range(n)],
         "search feeds": [_q(f"/feeds/notices.{rng.choice(['rss', 'atom'])}", q=rng.choice([None, *TERMS]),
