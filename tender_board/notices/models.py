@@ -3,7 +3,7 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, Index, Table, Text, UniqueConstraint, event, select
+from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, Table, Text, UniqueConstraint, event, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import Role
@@ -57,8 +57,6 @@ class Notice(db.Model):
             "(status = 'published') = (number IS NOT NULL AND published_at IS NOT NULL "
             "AND approver_id IS NOT NULL)", name="published_fields"),
         CheckConstraint("approver_id IS NULL OR approver_id <> author_id", name="four_eyes"),
-        # The published notices newest first (feeds, the home page), read from the index alone.
-        Index("ix_notices_public_published", "status", "published_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
