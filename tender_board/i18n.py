@@ -8,8 +8,15 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from babel import Locale
-from babel.dates import format_datetime, get_timezone_location
-from babel.numbers import format_currency, format_decimal
+from babel.dates import get_timezone_location
+from babel.numbers import (
+    format_currency,
+    format_decimal,
+    get_currency_precision,
+    get_currency_symbol,
+    get_decimal_symbol,
+    get_group_symbol,
+)
 from flask import Flask, current_app, g, has_app_context, has_request_context, request
 from flask_babel import force_locale, get_locale, get_translations
 
@@ -82,6 +89,18 @@ def _zone(zone: str | ZoneInfo) -> ZoneInfo:
     return ZoneInfo(zone) if isinstance(zone, str) else zone
 
 
+# Babel parses its pattern and looks up the locale on every call, and a list page formats a
+# hundred dates and amounts: these two formats are written out once here, as Babel writes them
+# with the patterns above (tests/test_formatting.py holds them to Babel's output).
+MONTHS = {"en": dict(Locale("en").months["format"]["abbreviated"])}
+
+
+def _date(local: datetime, lang: str) -> str:
+    if lang == "zh":
+        return f"{local.year:04d}年{local.month}月{local.day}日"
+    return f"{local.day} {MONTHS['en'][local.month]} {local.year:04d}"
+
+
 def moment(value: datetime | None, zone: str | ZoneInfo = BEIJING, lang: str | None = None) -> str:
     """A point in time in `zone`, formatted for the reader, with its UTC offset."""
     if value is None:
@@ -89,15 +108,14 @@ def moment(value: datetime | None, zone: str | ZoneInfo = BEIJING, lang: str | N
     lang = lang or locale()
     local = value.astimezone(_zone(zone))
     offset = local.strftime("%z")
-    return (format_datetime(local, DATE_TIME[lang], tzinfo=local.tzinfo, locale=lang)
-            + f" (UTC{offset[:3]}:{offset[3:]})")
+    return (f"{_date(local, lang)}{' ' if lang == 'zh' else ', '}{local.hour:02d}:{local.minute:02d}"
+            f" (UTC{offset[:3]}:{offset[3:]})")
 
 
 def day(value: datetime | None, zone: str | ZoneInfo = BEIJING, lang: str | None = None) -> str:
     if value is None:
         return ""
-    lang = lang or locale()
-    return format_datetime(value.astimezone(_zone(zone)), DATE[lang], locale=lang)
+    return _date(value.astimezone(_zone(zone)), lang or locale())
 
 
 @cache
@@ -134,10 +152,26 @@ def shown(value, lang: str | None = None) -> str:
     return "" if value is None else str(value)
 
 
+@cache
+def _plain_currency(currency: str, lang: str) -> tuple[str, int] | None:
+    """The currency's symbol and decimals where the reader's locale writes amounts as plain
+    ¤#,##0.00 with "," and "." (both of this board's): then an amount needs no Babel call."""
+    number_locale = NUMBER_LOCALES[lang]
+    if (number_locale.currency_formats["standard"].pattern != "¤#,##0.00"
+            or get_group_symbol(number_locale) != "," or get_decimal_symbol(number_locale) != "."):
+        return None
+    return get_currency_symbol(currency, number_locale), get_currency_precision(currency)
+
+
 def money(amount: Decimal | str | None, currency: str, lang: str | None = None) -> str:
     if amount is None:
         return ""
-    return format_currency(Decimal(amount), currency, locale=NUMBER_LOCALES[lang or locale()])
+    lang, amount = lang or locale(), Decimal(amount)
+    plain = _plain_currency(currency, lang) if amount.is_finite() and not amount.is_signed() else None
+    if plain:
+        symbol, decimals = plain
+        return f"{symbol}{amount:,.{decimals}f}"
+    return format_currency(amount, currency, locale=NUMBER_LOCALES[lang])
 
 
 def number(value, lang: str | None = None) -> str:

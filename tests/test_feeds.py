@@ -224,3 +224,16 @@ def test_a_browser_gets_the_feed_as_xml_with_its_stylesheet_and_a_reader_as_a_fe
     stylesheet = client.get("/static/feed.xsl")
     assert stylesheet.status_code == 200 and b"xsl:stylesheet" in stylesheet.data
     assert b"<script" not in stylesheet.data and b"style=" not in stylesheet.data
+
+
+def test_a_search_feed_read_through_the_window_shows_a_notice_published_after_it(client, make, clock, monkeypatch):
+    """The window's start is kept per change of the notices: a new publication moves it, and a
+    search that the window cannot fill is still read through its tenders."""
+    monkeypatch.setattr(selection, "WINDOW", 2)
+    make.more_tenders(3)
+    before = guids(parse(client.get("/feeds/notices.atom?limit=1&q=repair")))
+    make.more_tenders(1)
+    after = guids(parse(client.get("/feeds/notices.atom?limit=1&q=repair")))
+    newest = guids(parse(client.get("/feeds/notices.atom?limit=1")))
+    assert after == newest and after != before
+    assert len(guids(parse(client.get("/feeds/notices.atom?limit=4&q=repair")))) == 4  # beyond the window

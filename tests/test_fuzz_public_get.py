@@ -150,7 +150,7 @@ FEED_LIMIT = number(1, 200)
 # Per endpoint, the query parameters it takes besides `lang` (lenient on pages: a language it does
 # not know falls back to the reader's) and a few it does not know (ignored).
 PARAMETERS = {
-    "tenders.tender_list": {**FILTERS, "page": number(1, 10000)},
+    "tenders.tender_list": {**FILTERS, "page": number(1, 10000), "after": CURSORS, "before": CURSORS},
     "api.tenders": {**FILTERS, "limit": number(1, 200), "cursor": CURSORS},
     "feeds.notices_feed": {**FILTERS, "lang": FEED_LANG, "limit": FEED_LIMIT, "sort": LENIENT, "page": LENIENT},
     "feeds.tender_feed": {"lang": FEED_LANG, "limit": FEED_LIMIT, "kind": enum([k.value for k in NoticeKind])},

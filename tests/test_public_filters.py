@@ -1,5 +1,7 @@
 """Every filter of /tenders alone and combined, the order, pages, and bad parameters."""
 
+import html
+
 import pytest
 
 PUBLIC = {"closed", "hanoi", "beijing", "nairobi"}
@@ -80,20 +82,29 @@ def test_pages_link_next_and_previous_and_show_the_count(app, client, refs):
     app.config["PAGE_SIZE"] = 3
     first = client.get("/tenders?lang=en").get_data(as_text=True)
     assert "4 tenders match." in first
-    assert 'rel="next" href="?lang=en&amp;page=2"' in first and 'rel="prev"' not in first
-    second = client.get("/tenders?lang=en&page=2").get_data(as_text=True)
-    assert refs["closed"] in second and refs["nairobi"] not in second
-    assert 'rel="prev" href="?lang=en"' in second and 'rel="next"' not in second
-    assert "4 tenders match." in second
+    assert 'rel="next" href="?lang=en&amp;page=2&amp;after=' in first and 'rel="prev"' not in first
+    for second in (client.get(next_link(first)).get_data(as_text=True),
+                   client.get("/tenders?lang=en&page=2").get_data(as_text=True)):  # an older link
+        assert refs["closed"] in second and refs["nairobi"] not in second
+        assert 'rel="prev" href="?lang=en"' in second and 'rel="next"' not in second
+        assert "4 tenders match." in second and "Page 2" in second
 
 
-def test_a_large_count_is_given_as_more_than_the_limit(app, client, refs, monkeypatch):
+def next_link(page: str) -> str:
+    return "/tenders" + html.unescape(page.split('rel="next" href="')[1].split('"')[0])
+
+
+@pytest.mark.parametrize(("lang", "said"), [("en", "More than 2 tenders match."),
+                                            ("zh", "符合条件的招标项目超过 2 个。")])
+def test_a_large_count_is_given_as_more_than_the_limit(app, client, refs, monkeypatch, lang, said):
     from tender_board.public import queries
 
     monkeypatch.setattr(queries, "COUNT_LIMIT", 2)
     app.config["PAGE_SIZE"] = 1
-    page = client.get("/tenders?lang=en").get_data(as_text=True)
-    assert "More than 2 tenders match." in page and 'rel="next"' in page
+    page = client.get(f"/tenders?lang={lang}").get_data(as_text=True)
+    assert said in page and 'rel="next"' in page
+    deeper = client.get(next_link(page)).get_data(as_text=True)
+    assert said in deeper  # every page says the same, by its cursor as by OFFSET
 
 
 BAD = [

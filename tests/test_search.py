@@ -140,3 +140,27 @@ def test_terms_fold_ascii_case_drop_repeats_and_stay_bounded():
     assert terms("  Embassy  使馆 embassy ") == ["embassy", "使馆"]
     assert terms("") == [] and terms(None) == []
     assert len(terms(" ".join(f"w{i}" for i in range(50)))) == 8
+
+
+@pytest.mark.parametrize("few", [0, 1, 1000])
+def test_many_index_matches_find_the_same_tenders_in_the_same_order_as_few(client, refs, make, monkeypatch, few):
+    """Up to FEW matches are looked up by id, more are walked in the page's order: same answers."""
+    from tender_board.search import query as search_query
+
+    make.more_tenders(3)  # "Further repair works": more matches of "repair" than one
+    monkeypatch.setattr(search_query, "FEW", few)
+    for sort in ("published", "deadline", "value"):
+        response = client.get("/api/v1/tenders", query_string={"q": "repair", "sort": sort, "limit": 200})
+        assert [item["title"]["en"] for item in response.get_json()["items"]] == EXPECTED_REPAIRS[sort]
+    page = client.get("/tenders?q=repair 维修&lang=en").get_data(as_text=True)
+    assert "4 tenders match." in page
+
+
+EXPECTED_REPAIRS = {
+    "published": ["Further repair works 2", "Further repair works 1", "Further repair works 0",
+                  "Embassy in Hanoi: chancery repair"],
+    "deadline": ["Further repair works 0", "Further repair works 1", "Further repair works 2",
+                 "Embassy in Hanoi: chancery repair"],  # 25 days each, Hanoi's 30
+    "value": ["Further repair works 2", "Further repair works 1", "Further repair works 0",
+              "Embassy in Hanoi: chancery repair"],  # the same value: the newest first
+}

@@ -138,17 +138,17 @@ def _items(feed: FeedRequest, *conditions) -> list:
     return db.session.execute(query.order_by(*ORDER).limit(feed.limit)).all()
 
 
-def _window_start() -> datetime | None:
+def window_start() -> datetime | None:
     return db.session.scalar(select(Notice.published_at).where(Notice.status == NoticeStatus.PUBLISHED)
                              .order_by(*ORDER).offset(WINDOW - 1).limit(1))
 
 
-def newest_items(feed: FeedRequest) -> list:
-    """The feed's items without loading them. A broad search finds them among the newest
-    notices; one that finds too few there is read through its tenders. Same answer either way."""
+def newest_items(feed: FeedRequest, start: datetime | None) -> list:
+    """The feed's items without loading them. A broad search finds them among the notices
+    published from `start` (window_start) on; one that finds too few there is read through its
+    tenders. Same answer either way, whatever the start."""
     tenders = feed.tender_ids()
-    start = _window_start() if feed.reference is None else None
-    if start is not None:
+    if start is not None and feed.reference is None:
         rows = _items(feed, Notice.published_at >= start,
                       select(tenders.c.id).where(tenders.c.id == Notice.tender_id).exists())
         if len(rows) == feed.limit:
@@ -166,8 +166,8 @@ class Snapshot:
     changed_at: datetime | None  # latest publication, or a listed tender's deadline passing
 
 
-def snapshot(feed: FeedRequest, now: datetime) -> Snapshot:
-    rows = newest_items(feed)
+def snapshot(feed: FeedRequest, now: datetime, start: datetime | None) -> Snapshot:
+    rows = newest_items(feed, start)
     moments = [row.published_at for row in rows[:1]] + [
         row.bid_deadline for row in rows if row.bid_deadline and row.bid_deadline <= now]
     covered = bool(rows) or feed.reference is None or db.session.scalar(

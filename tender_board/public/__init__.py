@@ -8,7 +8,7 @@ from . import notices, queries, rendered_store, tenders
 
 # The query arguments the stored pages read (lists, searches, API pages): an address with any
 # other is rendered but never stored.
-STORED_ARGS = {"q", "lang", "page", "cursor", "limit", "since", *queries.PARSERS}
+STORED_ARGS = {"q", "lang", "page", "after", "before", "cursor", "limit", "since", *queries.PARSERS}
 
 
 def init_app(app: Flask) -> None:

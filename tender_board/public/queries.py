@@ -146,8 +146,9 @@ def public_tenders(filters: TenderFilters, now: datetime) -> Select:
     return query.order_by(*_order(filters.sort))
 
 
-def _order(sort: str) -> tuple:
+def _order(sort: str, reverse: bool = False) -> tuple:
     column, descending = SORTS[sort]
+    descending = descending != reverse
     return (column.desc(), Tender.id.desc()) if descending else (column.asc(), Tender.id.asc())
 
 
@@ -224,7 +225,9 @@ def encode_cursor(tender: Tender, sort: str = "published") -> str:
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str, sort: str = "published") -> tuple[datetime | Decimal, int]:
+def decode_cursor(cursor: str, sort: str = "published", name: str = "cursor") -> tuple[datetime | Decimal, int]:
+    """The (sort key, id) of the tender a cursor names; a cursor this board did not write is
+    refused (`name` is the parameter that carried it)."""
     try:
         given_sort, key, ident = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
         key = Decimal(key) if sort == "value" else datetime.fromisoformat(key)
@@ -233,7 +236,8 @@ def decode_cursor(cursor: str, sort: str = "published") -> tuple[datetime | Deci
             raise ValueError(cursor)
         return key, ident
     except (ValueError, TypeError, ArithmeticError, binascii.Error, UnicodeDecodeError):
-        raise invalid("cursor", "分页游标无效。", "Invalid page cursor.") from None
+        raise invalid(name, f"分页游标“{name}”无效：请用列表自己的链接翻页。",
+                      f"Invalid page cursor “{name}”: turn pages with the list’s own links.") from None
 
 
 def _in_range(key: datetime | Decimal) -> bool:
@@ -243,14 +247,33 @@ def _in_range(key: datetime | Decimal) -> bool:
     return key.tzinfo is not None and v.EARLIEST <= key.date() <= v.LATEST
 
 
-def after_cursor(query: Select, cursor: str | None, size: int, sort: str = "published") -> list[Tender]:
-    """Keyset pagination: stable however many tenders are published meanwhile."""
+def after_cursor(query: Select, cursor: str | None, size: int, sort: str = "published",
+                 name: str = "cursor") -> list[Tender]:
+    """Keyset pagination: up to size + 1 tenders after the one the cursor names (from the first
+    without one), stable however many tenders are published meanwhile, and as quick on the
+    thousandth page as on the first (no OFFSET)."""
     if cursor:
-        key, ident = decode_cursor(cursor, sort)
+        key, ident = decode_cursor(cursor, sort, name)
         column, descending = SORTS[sort]
-        further = (column < key, Tender.id < ident) if descending else (column > key, Tender.id > ident)
-        query = query.where(or_(further[0], and_(column == key, further[1])))
+        query = query.where(_beyond(column, key, ident, descending))
     return list(db.session.scalars(query.limit(size + 1)))
+
+
+def before_cursor(query: Select, cursor: str, size: int, sort: str = "published",
+                  name: str = "before") -> tuple[list[Tender], bool]:
+    """The page of `size` tenders just before the one the cursor names, in the query's order,
+    and whether more come before them: the query walked backwards from the cursor."""
+    key, ident = decode_cursor(cursor, sort, name)
+    column, descending = SORTS[sort]
+    backwards = query.order_by(None).order_by(*_order(sort, reverse=True))
+    rows = list(db.session.scalars(backwards.where(_beyond(column, key, ident, not descending)).limit(size + 1)))
+    return rows[:size][::-1], len(rows) > size
+
+
+def _beyond(column, key, ident: int, descending: bool):
+    """Rows after (key, id) in an order by column then id, descending or ascending."""
+    further = (column < key, Tender.id < ident) if descending else (column > key, Tender.id > ident)
+    return or_(further[0], and_(column == key, further[1]))
 
 
 def public_tender(reference: str, missing: DomainError | None = None) -> Tender:

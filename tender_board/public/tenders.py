@@ -1,9 +1,11 @@
 """The public pages of tenders: the home page, the search, and one tender."""
 
+from dataclasses import replace
+
 from flask import Blueprint, current_app, render_template, request
 
 from ..clock import now as clock_now
-from ..errors import invalid
+from ..errors import DomainError, invalid
 from ..notices.models import NoticeKind
 from . import queries
 from .page_cache import cached_page, not_cacheable
@@ -42,14 +44,41 @@ def tender_list():
     number = page_number(filters)
     if filters.problems:
         not_cacheable()  # a page that reports bad input is not kept: no end of such addresses
-    query = queries.public_tenders(filters, now)
-    size = current_app.config["PAGE_SIZE"]
-    tenders, more = queries.page(query, number, size)
-    # A first page that holds every match is its own count.
-    total = len(tenders) if number == 1 and not more else queries.count(query)
+    query = queries.public_tenders(filters, now).options(queries.listed())
+    tenders, earlier, more, skipped = one_page(query, filters.sort, number, current_app.config["PAGE_SIZE"])
+    # The last page read by OFFSET holds the count: the tenders skipped and its own.
+    known = skipped is not None and not more and (tenders or not skipped)
+    total = skipped + len(tenders) if known else queries.count(query)
     return render_template("tenders/list.html", tenders=tenders, shown=queries.terms_by_tender(tenders), total=total,
-                           count_limit=queries.COUNT_LIMIT, page=number, more=more,
-                           filters=filters, now=now)
+                           count_limit=queries.COUNT_LIMIT, page=number, earlier=earlier, more=more,
+                           cursors=page_cursors(tenders, filters.sort), filters=filters, now=now)
+
+
+def one_page(query, sort: str, number: int, size: int) -> tuple[list, bool, bool, int | None]:
+    """The tenders of the page asked for, whether pages come before it and after it, and how
+    many tenders precede it when that is known (read by OFFSET).
+
+    The page's own links carry a cursor (`after`/`before`: the tender next to the page), read
+    by key however deep the page; a bare `page=N` (older links) still works, by OFFSET."""
+    after, before = request.args.get("after", "").strip(), request.args.get("before", "").strip()
+    try:
+        if before:
+            tenders, earlier = queries.before_cursor(query, before, size, sort, "before")
+            return tenders, earlier, True, None
+        if after:
+            rows = queries.after_cursor(query, after, size, sort, "after")
+            return rows[:size], True, len(rows) > size, None
+    except DomainError as error:  # only a forged or truncated link has a bad cursor
+        raise replace(error, status=400) from None
+    tenders, more = queries.page(query, number, size)
+    return tenders, number > 1, more, (number - 1) * size
+
+
+def page_cursors(tenders: list, sort: str) -> dict[str, str | None]:
+    """The cursors of the links to the previous and the next page."""
+    if not tenders:
+        return {"before": None, "after": None}
+    return {"before": queries.encode_cursor(tenders[0], sort), "after": queries.encode_cursor(tenders[-1], sort)}
 
 
 @bp.get("/tenders/<reference>")

@@ -24,6 +24,7 @@ ASCII_FOLD = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 TRIGRAM = 3
 MAX_WORDS = 8
 MAX_WORD_LENGTH = 100
+FEW = 1000  # index matches up to this many are looked up by id (see _indexed)
 
 fts = table("tender_search_fts", column("rowid", Integer), column("text", Text))
 
@@ -57,8 +58,22 @@ def _sqlite(words: list[str]) -> ColumnElement[bool]:
         return _correlated(scanned)
     # A quoted FTS5 phrase on a trigram index is a substring match.
     phrase = " AND ".join('"' + word.replace('"', '""') + '"' for word in long)
-    indexed = Tender.id.in_(select(fts.c.rowid).where(fts.c.text.op("MATCH")(phrase)))
+    indexed = _indexed(select(fts.c.rowid).where(fts.c.text.op("MATCH")(phrase)))
     return indexed & _correlated(scanned) if short else indexed
+
+
+def _indexed(matches) -> ColumnElement[bool]:
+    """`Tender.id` among the index's matches, in the plan that suits how many there are.
+
+    The matches are read once, up to FEW + 1. Few: their ids themselves are the condition, so the
+    page and its count look up those tenders alone and never ask the index again. Many: the
+    tenders are walked in the page's order and the walk stops at the page; `id + 0` keeps
+    SQLite from starting at the matches instead and sorting every one of them (measured at
+    20,000 tenders: "repair", 5,700 matches, 24 ms that way, 2.5 ms this way)."""
+    found = list(db.session.scalars(matches.limit(FEW + 1)))
+    if len(found) <= FEW:
+        return Tender.id.in_(found)
+    return (Tender.id + 0).in_(matches)
 
 
 def _contains_all(words: list[str]) -> ColumnElement[bool]:
