@@ -208,8 +208,8 @@ def test_the_evaluator_uploads_the_report_from_the_evaluation_page_and_stays_the
     db.session.commit()
     client = signed_in(app, evaluator)
     page = client.get(f"/manage/evaluations/{tender.reference}").get_data(as_text=True)
-    assert f'action="/manage/evaluations/{tender.reference}/report"' in page
-    answer = client.post(f"/manage/evaluations/{tender.reference}/report",
+    assert f'action="/manage/evaluation-reports/{tender.reference}"' in page
+    answer = client.post(f"/manage/evaluation-reports/{tender.reference}",
                          data={"file": (io.BytesIO(PDF), "report.pdf", "application/pdf")},
                          content_type="multipart/form-data")
     assert answer.status_code == 302
@@ -228,7 +228,7 @@ def test_an_evaluator_cannot_upload_to_a_tender_not_under_evaluation(app, make):
     tender = make.open_tender()
     evaluator = make.default(Role.EVALUATOR)
     db.session.commit()
-    answer = signed_in(app, evaluator).post(f"/manage/evaluations/{tender.reference}/report?lang=en",
+    answer = signed_in(app, evaluator).post(f"/manage/evaluation-reports/{tender.reference}?lang=en",
                                             data={"file": (io.BytesIO(PDF), "report.pdf", "application/pdf")},
                                             content_type="multipart/form-data")
     assert answer.status_code == 403

@@ -102,7 +102,7 @@ def evaluation_page(tender, upload: UploadForm, status: int = 200, recording: bo
                            upload=upload, status=tender.status_at(now), **computed_ranking(tender)), status
 
 
-@bp.post("/evaluations/<reference>/report")
+@bp.post("/evaluation-reports/<reference>")  # beside, not under, /evaluations/<reference>/<kind>
 @role_required(Role.EVALUATOR)
 def upload_report(reference: str):
     """The committee's report, uploaded from the evaluation page, which opens again with it chosen."""
