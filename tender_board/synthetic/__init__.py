@@ -119,7 +119,7 @@ def _copies(families: list, count: int, first_serial: int, now, rng):
             batch = {name: [] for name in NAMES}
 
 
-def load_synthetic(count: int, echo: Callable[[str], None] = print, mix=REALISTIC) -> None:
+def load_synthetic(count: int, echo: Callable[[str], None] = print, mix=ANNOUNCED) -> None:
     """Add `count` tenders to the board; commits (first the synthetic staff, then the board)."""
     rng = random.Random(20261127)
     now = clock_now()
