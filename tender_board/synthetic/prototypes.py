@@ -28,19 +28,33 @@ FACILITIES = [("办公楼", "office building"), ("官邸", "residence"), ("宿�
 WORKS = [("维修工程", "repair"), ("改造工程", "refurbishment"), ("新建工程", "construction"),
          ("消防升级", "fire safety upgrade"), ("节能改造", "energy retrofit"),
          ("防水维修", "waterproofing repair"), ("抗震加固", "seismic strengthening")]
-# Bidders: no name is part of another, so that a copy can swap them for others (clone.Swap).
-COMPANIES = [("华夏建设集团有限公司", "Huaxia Construction Group"), ("中海远洋建筑工程有限公司", "Zhonghai Ocean Engineering"),
-             ("长城国际工程有限公司", "Great Wall International Engineering"), ("江南建工集团股份有限公司", "Jiangnan Construction"),
-             ("蓝海基础设施有限公司", "Blue Sea Infrastructure"), ("北方路桥建设有限公司", "Northern Road and Bridge"),
-             ("东方幕墙装饰工程有限公司", "Orient Facade Works"), ("西部安装工程有限公司", "Western Installation"),
-             ("天元消防科技有限公司", "Tianyuan Fire Technology"), ("恒信机电设备有限公司", "Hengxin Electromechanical"),
-             ("宏达建筑劳务有限公司", "Hongda Building Services"), ("金桥国际建设有限公司", "Golden Bridge International"),
-             ("瑞丰节能科技有限公司", "Ruifeng Energy Saving"), ("中南勘察设计院有限公司", "Zhongnan Survey and Design"),
-             ("华东建筑安装有限公司", "East China Building Installation"), ("海川防水材料有限公司", "Haichuan Waterproofing"),
-             ("新纪元工程管理有限公司", "New Era Project Management"), ("丝路国际工程有限公司", "Silk Road International"),
-             ("鼎盛钢结构有限公司", "Dingsheng Steel Structures"), ("青山园林绿化有限公司", "Qingshan Landscaping"),
-             ("远大抗震技术有限公司", "Yuanda Seismic Technology"), ("国泰安防系统有限公司", "Guotai Security Systems"),
-             ("华信智能建筑有限公司", "Huaxin Smart Buildings"), ("万通市政工程有限公司", "Wantong Municipal Works")]
+# Bidders: no name is part of another, so that a copy can swap them for others (clone.Move).
+COMPANIES = [
+    ("华夏建设集团有限公司", "Huaxia Construction Group"),
+    ("中海远洋建筑工程有限公司", "Zhonghai Ocean Engineering"),
+    ("长城国际工程有限公司", "Great Wall International Engineering"),
+    ("江南建工集团股份有限公司", "Jiangnan Construction"),
+    ("蓝海基础设施有限公司", "Blue Sea Infrastructure"),
+    ("北方路桥建设有限公司", "Northern Road and Bridge"),
+    ("东方幕墙装饰工程有限公司", "Orient Facade Works"),
+    ("西部安装工程有限公司", "Western Installation"),
+    ("天元消防科技有限公司", "Tianyuan Fire Technology"),
+    ("恒信机电设备有限公司", "Hengxin Electromechanical"),
+    ("宏达建筑劳务有限公司", "Hongda Building Services"),
+    ("金桥国际建设有限公司", "Golden Bridge International"),
+    ("瑞丰节能科技有限公司", "Ruifeng Energy Saving"),
+    ("中南勘察设计院有限公司", "Zhongnan Survey and Design"),
+    ("华东建筑安装有限公司", "East China Building Installation"),
+    ("海川防水材料有限公司", "Haichuan Waterproofing"),
+    ("新纪元工程管理有限公司", "New Era Project Management"),
+    ("丝路国际工程有限公司", "Silk Road International"),
+    ("鼎盛钢结构有限公司", "Dingsheng Steel Structures"),
+    ("青山园林绿化有限公司", "Qingshan Landscaping"),
+    ("远大抗震技术有限公司", "Yuanda Seismic Technology"),
+    ("国泰安防系统有限公司", "Guotai Security Systems"),
+    ("华信智能建筑有限公司", "Huaxin Smart Buildings"),
+    ("万通市政工程有限公司", "Wantong Municipal Works"),
+]
 BIDDERS = [(f"{zh} {en}", f"91{110000 + 1000 * i}{i:04d}{i % 10}{chr(65 + i)}X", "CN")
            for i, (zh, en) in enumerate(COMPANIES)]
 DISQUALIFIED = ["投标保证金未按时到账 / bid security not received in time",
