@@ -7,6 +7,7 @@ tender is a copy of one (synthetic.clone) with its own reference, title, bidders
 the work the publish step does one notice at a time is done once for all (synthetic.bulk).
 """
 
+import json
 import random
 from collections.abc import Callable
 from datetime import timedelta
@@ -86,7 +87,8 @@ def _swap(family: Family, life: Life, code: str, serial: int, days: int, rng) ->
     first = family.rows["tenders"][0]
     place = next(p for p in PLACES if p[2] == first["city"])
     names = title(place, rng.choice(FACILITIES), rng.choice(WORKS), str(serial))
-    swap.update({first["title"][lang]: names[lang] for lang in ("zh", "en")})
+    old_title = json.loads(first["title"])  # JSON columns are kept as text (clone.Family.read)
+    swap.update({old_title[lang]: names[lang] for lang in ("zh", "en")})
     for old, new in zip(BIDDERS[:life.bidders], rng.sample(BIDDERS, life.bidders), strict=True):
         swap[old[0]], swap[old[1]] = new[0], new[1]
     return swap

@@ -1,6 +1,7 @@
 """Copies of a prototype's rows (复制样板): new ids, its times moved by whole days, its names
 swapped, everything else exactly as the real commands wrote it."""
 
+import json
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -16,6 +17,24 @@ TABLES = [("tenders", "id"), ("notices", "tender_id"), ("tender_events", "tender
           ("bid_rejections", "evaluation_id"), ("objections", "tender_id")]
 NAMES = {name for name, _key in TABLES}
 ISO_DATE = re.compile(r"\d{4}-\d\d-\d\d(?=T|$)")
+JSON_DATE = re.compile(r'(?<=")\d{4}-\d\d-\d\d(?=[T"])')  # a JSON string that starts with a date
+EVALUATION_ID = re.compile(r'"evaluation_id": (\d+)')
+
+
+def plan(table: Table, name: str) -> list[tuple[str, str, str | None]]:
+    """How each column of a copied row is made: (column, how, the table its ids point to)."""
+    steps = []
+    for column in table.columns:
+        if column.primary_key and column.name == "id":
+            steps.append((column.name, "id", name))
+        elif column.foreign_keys:
+            target = next(iter(column.foreign_keys)).column.table.name
+            steps.append((column.name, "id" if target in NAMES else "same", target))
+        elif isinstance(column.type, JSON):
+            steps.append((column.name, "json", None))
+        else:
+            steps.append((column.name, "value", None))
+    return steps
 
 
 @dataclass
@@ -25,6 +44,7 @@ class Family:
     rows: dict[str, list[dict]]
     tables: dict[str, Table]
     swappable: re.Pattern | None = None
+    plans: dict = field(default_factory=dict)
     keep_open: datetime | None = None  # an open tender's deadline: copies stay before it
     last: datetime = field(default=datetime.min)  # its latest publication
 
@@ -41,6 +61,12 @@ class Family:
             rows[name] = [dict(row) for row in found]
             ids[name] = [row["id"] for row in rows[name]]
         family = cls(rows, tables)
+        family.plans = {name: plan(tables[name], name) for name in NAMES}
+        for name, steps in family.plans.items():  # JSON as text once: copies edit the text
+            for row in rows[name]:
+                for column, how, _target in steps:
+                    if how == "json" and row[column] is not None:
+                        row[column] = json.dumps(row[column], ensure_ascii=False)
         family.last = max(n["published_at"] for n in rows["notices"] if n["published_at"])
         return family
 
@@ -64,7 +90,7 @@ class Copier:
                 ids[name][row["id"]] = self.next_id[name]
                 self.next_id[name] += 1
         moved = Move(delta, family.swappable, swap, ids)
-        return {name: [moved.row(family.tables[name], name, row) for row in rows]
+        return {name: [moved.row(family.plans[name], name, row) for row in rows]
                 for name, rows in family.rows.items()}
 
 
@@ -72,24 +98,29 @@ class Move:
     def __init__(self, delta: timedelta, pattern: re.Pattern | None, swap: dict[str, str], ids: dict):
         self.delta, self.pattern, self.swap, self.ids = delta, pattern, swap, ids
 
-    def row(self, table: Table, name: str, row: dict) -> dict:
+    def row(self, steps: list, name: str, row: dict) -> dict:
         out = {}
-        for column in table.columns:
-            value = row[column.name]
-            if value is None:
-                out[column.name] = None
-            elif column.primary_key and column.name == "id":
-                out["id"] = self.ids[name][value]
-            elif column.foreign_keys:
-                target = next(iter(column.foreign_keys)).column.table.name
-                out[column.name] = self.ids[target][value] if target in NAMES else value
-            elif isinstance(column.type, JSON):
-                out[column.name] = self.json(value)
+        for column, how, target in steps:
+            value = row[column]
+            if value is None or how == "same":
+                out[column] = value
+            elif how == "id":
+                out[column] = self.ids[target][value]
+            elif how == "json":
+                out[column] = json.loads(self.json_text(value))
             else:
-                out[column.name] = self.value(value)
+                out[column] = self.value(value)
         if name == "notices":
             out["sequence"] = None  # numbered afterwards, in publication order
         return out
+
+    def json_text(self, value: str) -> str:
+        value = JSON_DATE.sub(lambda m: (date.fromisoformat(m.group(0)) + self.delta).isoformat(), value)
+        if self.pattern is not None:
+            value = self.pattern.sub(lambda m: self.swap[m.group(0)], value)
+        if '"evaluation_id"' in value:
+            value = EVALUATION_ID.sub(lambda m: f'"evaluation_id": {self.ids["evaluations"][int(m.group(1))]}', value)
+        return value
 
     def value(self, value):
         if isinstance(value, datetime):
@@ -104,15 +135,4 @@ class Move:
             value = moved.isoformat() + value[10:]
         if self.pattern is not None:
             value = self.pattern.sub(lambda m: self.swap[m.group(0)], value)
-        return value
-
-    def json(self, value, key: str | None = None):
-        if isinstance(value, dict):
-            return {k: self.json(v, k) for k, v in value.items()}
-        if isinstance(value, list):
-            return [self.json(v) for v in value]
-        if key == "evaluation_id" and isinstance(value, int):
-            return self.ids["evaluations"][value]
-        if isinstance(value, str):
-            return self.text(value)
         return value
