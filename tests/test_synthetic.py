@@ -33,7 +33,7 @@ def test_a_synthetic_board_is_mostly_finished_tenders_with_bids_and_awards(board
     retendered = [t for t in tenders if t.retender_of_id is not None]
     assert retendered and all(t.retender_of.status.value == "failed" for t in retendered)
     bids = db.session.execute(text("SELECT count(*), count(DISTINCT bidder_name), "
-                                   "sum(status = 'disqualified') FROM bids")).one()
+                                   "sum(CASE WHEN status = 'disqualified' THEN 1 ELSE 0 END) FROM bids")).one()
     assert bids[0] > 600 and bids[1] > 10 and bids[2] > 0
     references = [t.reference for t in tenders]
     assert len(set(references)) == 300 and all(r.startswith("SYN-") for r in references)
@@ -97,6 +97,10 @@ def _searched(client, term: str) -> set[str]:
     return {i["reference"] for i in response.get_json()["items"]}
 
 
+def _lines(texts: dict[int, str]) -> dict[int, list[str]]:
+    return {tender_id: sorted(text.split("\n")) for tender_id, text in texts.items()}
+
+
 @pytest.mark.parametrize("mix", ["realistic", "announced"])
 def test_synthetic_tenders_are_indexed_as_the_publish_path_indexes_them(make_app, mix):
     app = make_app()
@@ -106,7 +110,8 @@ def test_synthetic_tenders_are_indexed_as_the_publish_path_indexes_them(make_app
         # What the triggers of the real path compute for the same rows, now.
         db.session.execute(text("UPDATE tenders SET city = city"))
         again = dict(db.session.execute(text("SELECT tender_id, text FROM tender_search")).all())
-        assert len(bulk) == 120 and bulk == again
+        # The same lines: PostgreSQL's string_agg joins a tender's texts in no fixed order.
+        assert len(bulk) == 120 and _lines(bulk) == _lines(again)
         db.session.rollback()
         if db.session.get_bind().dialect.name == "sqlite":
             db.session.execute(text("INSERT INTO tender_search_fts (tender_search_fts, rank) "
