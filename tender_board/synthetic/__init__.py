@@ -9,6 +9,7 @@ the work the publish step does one notice at a time is done once for all (synthe
 
 import json
 import random
+import time
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -121,14 +122,27 @@ def _copies(families: list, count: int, first_serial: int, now, rng):
             batch = {name: [] for name in NAMES}
 
 
+class Stopwatch:
+    """Says how long each step of a load took."""
+
+    def __init__(self, echo: Callable[[str], None]):
+        self.echo, self.started = echo, time.monotonic()
+
+    def lap(self, step: str) -> None:
+        now = time.monotonic()
+        self.echo(f"{step}: {now - self.started:.1f} s")
+        self.started = now
+
+
 def load_synthetic(count: int, echo: Callable[[str], None] = print, mix=ANNOUNCED) -> None:
     """Add `count` tenders to the board; commits (first the synthetic staff, then the board)."""
     rng = random.Random(20261127)
     now = clock_now()
     people = _people()
     db.session.commit()
+    watch = Stopwatch(echo)
     families = _prototypes(mix, people, now)
-    echo(f"{len(families)} prototype tenders built through the real commands")
+    watch.lap(f"{len(families)} prototype tenders built through the real commands")
     db.session.rollback()  # only their rows were wanted
     first_serial = next_value("synthetic")
     first_tender = (db.session.scalar(select(func.max(Tender.id))) or 0) + 1
@@ -139,16 +153,20 @@ def load_synthetic(count: int, echo: Callable[[str], None] = print, mix=ANNOUNCE
                 if batch[name]:
                     db.session.execute(db.metadata.tables[name].insert(), batch[name])
             echo(f"{done} / {count}")
+        watch.lap(f"{count} tenders copied")
         bulk.index_for_search(first_tender, stored)
+        watch.lap("search index")
         first_sequence, _last = bulk.number_in_publication_order(first_notice)
         bulk.number_counters(first_tender)
-    echo(f"{bulk.append_to_ledger(first_sequence)} ledger entries")
+        watch.lap("sequence numbers")
+    watch.lap(f"{bulk.append_to_ledger(first_sequence)} ledger entries")
     db.session.execute(text("UPDATE counters SET value = :v WHERE key = 'synthetic'"),
                        {"v": first_serial + count})
     bulk.set_serials()
     public_changed()
     db.session.execute(text("ANALYZE"))  # the planner's statistics, for the data as it now is
     db.session.commit()
+    watch.lap("statistics and commit")
     checkpoints.issue()
     # rebuild_facts(): the coordinator wires tender_board.oversight's facts rebuild in here.
     if current_app.config.get("PUBLIC_URL"):  # the releases' links need the public address
