@@ -42,11 +42,9 @@ class Family:
     """A prototype's tenders (one, or a failed one and its re-tender) and every row under them."""
 
     rows: dict[str, list[dict]]
-    tables: dict[str, Table]
+    plans: dict[str, list] = field(default_factory=dict)  # clone.plan, table by table
     swappable: re.Pattern | None = None
-    plans: dict = field(default_factory=dict)
     keep_open: datetime | None = None  # an open tender's deadline: copies stay before it
-    last: datetime = field(default=datetime.min)  # its latest publication
 
     @classmethod
     def read(cls, tender_ids: list[int]) -> "Family":
@@ -60,14 +58,12 @@ class Family:
                                        .order_by(table.c.id)).mappings().all()
             rows[name] = [dict(row) for row in found]
             ids[name] = [row["id"] for row in rows[name]]
-        family = cls(rows, tables)
-        family.plans = {name: plan(tables[name], name) for name in NAMES}
+        family = cls(rows, {name: plan(tables[name], name) for name in NAMES})
         for name, steps in family.plans.items():  # JSON as text once: copies edit the text
             for row in rows[name]:
                 for column, how, _target in steps:
                     if how == "json" and row[column] is not None:
                         row[column] = json.dumps(row[column], ensure_ascii=False)
-        family.last = max(n["published_at"] for n in rows["notices"] if n["published_at"])
         return family
 
     def swap_pattern(self, names: list[str]) -> None:
@@ -95,6 +91,8 @@ class Copier:
 
 
 class Move:
+    """One copy's changes: times moved by `delta`, the prototype's names swapped, ids mapped."""
+
     def __init__(self, delta: timedelta, pattern: re.Pattern | None, swap: dict[str, str], ids: dict):
         self.delta, self.pattern, self.swap, self.ids = delta, pattern, swap, ids
 
