@@ -122,3 +122,14 @@ def test_synthetic_tenders_are_indexed_as_the_publish_path_indexes_them(make_app
             expected = {t.reference for t in tenders
                         if any(term.lower() in s.lower() for s in (*t.title.values(), t.reference))}
             assert expected and expected <= _searched(client, term), term
+
+
+def test_a_second_load_extends_the_board_and_its_ledger(make_app):
+    app = make_app()
+    with app.app_context():
+        load_synthetic(20, echo=lambda _line: None, mix=REALISTIC)
+        load_synthetic(25, echo=lambda _line: None, mix=REALISTIC)
+        references = db.session.scalars(select(Tender.reference)).all()
+        assert len(references) == len(set(references)) == 45
+    result = app.test_cli_runner().invoke(args=["ledger", "verify"])
+    assert result.exit_code == 0 and "OK" in result.output, result.output
