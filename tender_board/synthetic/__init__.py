@@ -168,7 +168,8 @@ def load_synthetic(count: int, echo: Callable[[str], None] = print, mix=ANNOUNCE
     db.session.commit()
     watch.lap("statistics and commit")
     checkpoints.issue()
-    # rebuild_facts(): the coordinator wires tender_board.oversight's facts rebuild in here.
+    # CALL SITE for tender_board.oversight.rebuild_facts() (being added on another branch): the
+    # coordinator puts the one call here, unguarded, once it exists: after the load, before the flags.
     if current_app.config.get("PUBLIC_URL"):  # the releases' links need the public address
         judged, raised = refresh_flags(now)
         db.session.commit()
