@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import hashlib
 import http.client
 import json
 import os
@@ -56,6 +57,7 @@ MIGRATE_TIMEOUT_S = 600  # `flask db upgrade`
 STOP_TIMEOUT_S = 30  # graceful gunicorn shutdown before SIGKILL
 WRK_GRACE_S = 30  # wrk may run this much longer than --duration
 SMALL_COMMAND_TIMEOUT_S = 30  # git, gunicorn --help
+QUICK_TENDERS = 2000  # --quick
 
 
 class BenchError(Exception):
@@ -523,14 +525,23 @@ def server_rss_mib(server: Server) -> float | None:
 # --------------------------------------------------------------------------
 
 
-def choose_database(url: str | None, tmp: Path) -> tuple[str, str]:
-    """(database URL, "postgresql" or "sqlite"): PostgreSQL if ``url`` names it."""
+def choose_database(url: str | None, tmp: Path, data: Path | None = None,
+                    tenders: int | None = None) -> tuple[str, str]:
+    """(database URL, "postgresql" or "sqlite"): PostgreSQL if ``url`` names it; else a SQLite
+    file, kept in ``data`` (one per number of tenders) when given, else in ``tmp``."""
     scheme = (url or "").partition(":")[0].partition("+")[0]
     if scheme in ("postgresql", "postgres"):
         return str(url), "postgresql"
     if url:
-        log("not a PostgreSQL URL; using a temporary SQLite database instead")
-    return f"sqlite:///{tmp / 'bench.sqlite'}", "sqlite"
+        log("not a PostgreSQL URL; using a SQLite database instead")
+    folder = data if data is not None else tmp
+    return f"sqlite:///{folder / f'bench-{tenders or 0}.sqlite'}", "sqlite"
+
+
+def loaded_marker(data: Path, database_url: str, tenders: int) -> Path:
+    """The file that says this database holds the loaded board: written once loading succeeded."""
+    digest = hashlib.sha256(database_url.encode()).hexdigest()[:12]
+    return data / f"loaded-{tenders}-{digest}.txt"
 
 
 def app_env(database_url: str) -> dict[str, str]:
@@ -567,8 +578,8 @@ def run_step(
     return time.monotonic() - started
 
 
-def prepare_data(env: dict[str, str], tenders: int, load_timeout: float, tmp: Path) -> float:
-    """Create the schema and load synthetic tenders; the time it took, in seconds."""
+def prepare_data(env: dict[str, str], tenders: int, load_timeout: float, tmp: Path) -> Loading:
+    """Create the schema, load synthetic tenders and compute their oversight flags; how long."""
     flask = [sys.executable, "-m", "flask", "--app", "tender_board"]
     migrate_s = run_step(
         "migrating", flask + ["db", "upgrade"], env, MIGRATE_TIMEOUT_S, tmp / "db-upgrade.log"
@@ -580,11 +591,51 @@ def prepare_data(env: dict[str, str], tenders: int, load_timeout: float, tmp: Pa
         load_timeout,
         tmp / "demo.log",
     )
+    # The indicators read compiled releases, whose links need a public address: any will do
+    # here, and only this command sees it (the servers answer on 127.0.0.1 and a free port).
+    flags_s = run_step(
+        "computing the oversight flags",
+        flask + ["oversight", "refresh"],
+        {**env, "TENDER_BOARD_PUBLIC_URL": "http://127.0.0.1"},
+        load_timeout,
+        tmp / "oversight.log",
+    )
     log(
         f"loaded {tenders} tenders in {migrate_s + demo_s:.1f} s "
-        f"(db upgrade {migrate_s:.1f} s, demo {demo_s:.1f} s)"
+        f"(db upgrade {migrate_s:.1f} s, demo {demo_s:.1f} s); oversight flags in {flags_s:.1f} s"
     )
-    return migrate_s + demo_s
+    return Loading(migrate_s + demo_s, flags_s)
+
+
+class Loading(NamedTuple):
+    """How long preparing the data took, in seconds (None: an earlier run's data was reused)."""
+
+    load_s: float | None
+    flags_s: float | None = None
+    reused_from: str | None = None
+
+    def describe(self) -> str:
+        if self.reused_from:
+            return f"reused from {self.reused_from} (loaded by an earlier run)"
+        flags = f", oversight flags computed in {self.flags_s:.1f} s" if self.flags_s is not None else ""
+        return f"loaded in {number(self.load_s, '.1f')} s{flags}"
+
+
+def prepare_or_reuse(args: argparse.Namespace, env: dict[str, str], database_url: str, tmp: Path) -> Loading:
+    """Load the board, or with ``--data`` reuse the one an earlier run loaded there."""
+    if args.data is None:
+        return prepare_data(env, args.tenders, args.load_timeout, tmp)
+    args.data.mkdir(parents=True, exist_ok=True)
+    marker = loaded_marker(args.data, database_url, args.tenders)
+    if marker.exists():
+        log(f"reusing the {args.tenders} tenders loaded earlier ({marker.name})")
+        return Loading(None, None, str(args.data))
+    if database_url.startswith("sqlite:///"):  # a half-loaded file from an interrupted run
+        for suffix in ("", "-wal", "-shm"):
+            Path(database_url.removeprefix("sqlite:///") + suffix).unlink(missing_ok=True)
+    loading = prepare_data(env, args.tenders, args.load_timeout, tmp)
+    marker.write_text(f"{args.tenders} tenders, {loading.describe()}\n", encoding="utf-8")
+    return loading
 
 
 # --------------------------------------------------------------------------
@@ -647,7 +698,7 @@ class Report:
     started_at: dt.datetime
     database: str
     tenders: int | None
-    load_seconds: float | None
+    loading: Loading | None
     settings: WrkSettings
     gunicorn_options: list[str]
     rows: list[Row]
@@ -707,8 +758,7 @@ def render_header(report: Report) -> list[str]:
     if report.tenders is None:
         data = "none (self-test: hello world served as the app)"
     else:
-        load = number(report.load_seconds, ".1f")
-        data = f"{report.tenders} synthetic tenders, loaded in {load} s"
+        data = f"{report.tenders} synthetic tenders, {report.loading.describe()}"
     gunicorn = " ".join([f"-w {GUNICORN_WORKERS}", *report.gunicorn_options])
     timeout = f", timeout {settings.timeout} s" if settings.timeout else ""
     return [
@@ -721,7 +771,14 @@ def render_header(report: Report) -> list[str]:
         f"- machine: {platform.node()}, {platform.platform()}, {os.cpu_count()} CPUs, "
         f"Python {platform.python_version()}",
         f"- code: {git_description()}",
+        f"- reproduce: `{reproduce_command()}` from the repository root at that commit",
     ]
+
+
+def reproduce_command() -> str:
+    """This run's command line, any password in a database URL hidden."""
+    words = ["python", "bench/run.py", *sys.argv[1:]]
+    return " ".join(re.sub(r"(//[^:/@]+):[^@]*@", r"\1:***@", word) for word in words)
 
 
 TABLE_HEAD = ["| scenario | path | req/s | p50 ms | p99 ms | ratio to hello | errors |",
@@ -836,9 +893,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--tenders",
         type=positive_int,
-        default=100_000,
         metavar="N",
-        help="synthetic tenders to load (default: %(default)s)",
+        help="synthetic tenders to load (default: 100000; 2000 with --quick)",
     )
     parser.add_argument(
         "--duration",
@@ -896,10 +952,20 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                         help="only the one-address-repeated scenarios (the old, cache-friendly figures)")
     parser.add_argument("--no-writer", dest="writer", action="store_false",
                         help="skip the runs with staff publishing")
+    parser.add_argument("--data", type=Path, metavar="DIR",
+                        help="keep the loaded database in DIR and reuse it in later runs with the same "
+                        "--tenders (and database) instead of loading again")
+    parser.add_argument("--quick", action="store_true",
+                        help="a smoke test: 2,000 tenders, 2 s runs, no writers (unless given otherwise)")
     parser.add_argument("--self-test", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.connections < args.threads:
         parser.error("--connections must be at least --threads")
+    if args.quick:
+        args.tenders = args.tenders or QUICK_TENDERS
+        args.duration = args.duration or 2
+        args.writer = False
+    args.tenders = args.tenders or 100_000
     args.duration = args.duration or (2 if args.self_test else 10)
     return args
 
@@ -1010,11 +1076,11 @@ def run(args: argparse.Namespace) -> int:
     with contextlib.ExitStack() as cleanup:  # unwinds last in, first out
         tmp = Path(cleanup.enter_context(tempfile.TemporaryDirectory(prefix="tender-bench-")))
         database_url, database = choose_database(
-            args.database_url or os.environ.get("DATABASE_URL"), tmp
+            args.database_url or os.environ.get("DATABASE_URL"), tmp, args.data, args.tenders
         )
         env = app_env(database_url)
         tenders = None if args.self_test else args.tenders
-        load_seconds = prepare_data(env, tenders, args.load_timeout, tmp) if tenders else None
+        loading = prepare_or_reuse(args, env, database_url, tmp) if tenders else None
         app_target = HELLO_TARGET if args.self_test else APP_TARGET
         app, hello = start_servers(app_target, options, env, tmp, cleanup)
         distinct, busy, writers = [], [], None
@@ -1029,7 +1095,7 @@ def run(args: argparse.Namespace) -> int:
     if args.self_test:
         database = "none"
     report = Report(
-        started_at, database, tenders, load_seconds, settings, options, rows, hellos, memory, notes,
+        started_at, database, tenders, loading, settings, options, rows, hellos, memory, notes,
         distinct, busy, writers,
     )
     publish(report, "selftest" if args.self_test else database)

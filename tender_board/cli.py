@@ -10,18 +10,18 @@ from . import backup as backups
 from . import demo as demo_data
 from .counters import public_changed
 from .extensions import db
-from .synthetic import load_synthetic
+from .synthetic import REALISTIC, load_synthetic
 from .transaction import transaction
 
 
 @click.command("demo")
 @click.option("--synthetic", type=click.IntRange(min=1), default=None,
-              help="Add N generated published tenders for benchmarks instead.")
+              help="Add N generated tenders for benchmarks instead: most finished, with bids and awards.")
 @with_appcontext
 def demo(synthetic: int | None) -> None:
     """Load the demo data set (idempotent), or N synthetic tenders."""
     if synthetic:
-        load_synthetic(synthetic, echo=click.echo)
+        load_synthetic(synthetic, echo=click.echo, mix=REALISTIC)
         with transaction():  # a bulk load publishes without the publish step
             public_changed()
         return
