@@ -23,6 +23,7 @@ from ..counters import next_value, public_changed
 from ..extensions import db
 from ..ledger import checkpoints
 from ..oversight.compute import refresh as refresh_flags
+from ..oversight.tender_facts import rebuild_facts
 from ..tenders.models import Tender
 from ..tenders.ocid import ocid
 from ..times import BEIJING
@@ -168,8 +169,9 @@ def load_synthetic(count: int, echo: Callable[[str], None] = print, mix=ANNOUNCE
     db.session.commit()
     watch.lap("statistics and commit")
     checkpoints.issue()
-    # CALL SITE for tender_board.oversight.rebuild_facts() (being added on another branch): the
-    # coordinator puts the one call here, unguarded, once it exists: after the load, before the flags.
+    rebuild_facts()  # the dashboard's per-tender facts, which the bulk copy bypassed
+    db.session.commit()
+    watch.lap("oversight facts")
     if current_app.config.get("PUBLIC_URL"):  # the releases' links need the public address
         judged, raised = refresh_flags(now)
         db.session.commit()
