@@ -217,12 +217,14 @@ def documents_for(tender, manager) -> list[int]:
     return [store_upload(tender, upload, manager).id]
 
 
-def announcement_data(t0: datetime, index: int, tender, manager) -> dict:
-    """Every term a bidder needs; the bid security 1% of the estimated value (the limit is 2%)."""
+def announcement_data(t0: datetime, index: int, tender, manager=None) -> dict:
+    """Every term a bidder needs; the bid security 1% of the estimated value (the limit is 2%).
+    With the manager, the tender documents too (uploaded by them); without, none (the synthetic
+    board's prototypes, whose copies do not copy files)."""
     deadline = (t0 + timedelta(days=21 + index % 4)).replace(minute=0, second=0, microsecond=0)
     return {
         "kind": "announcement",
-        "documents": documents_for(tender, manager),
+        "documents": documents_for(tender, manager) if manager is not None else [],
         "bid_deadline": deadline.isoformat(),
         "documents_from": t0.isoformat(),
         "documents_until": (t0 + timedelta(days=8)).isoformat(),

@@ -117,7 +117,7 @@ def build(life: Life, place: tuple, index: int, people: dict, start: datetime):
     names = title(place, FACILITIES[index % len(FACILITIES)], WORKS[index % len(WORKS)], f"P{index:03d}")
     with clock_at(start) as clock:
         tender = create_tender(tender_data(place, names, amount), manager)
-        publish(tender, announcement_data(start, index), manager, approver, clock)
+        publish(tender, announcement_data(start, index, tender), manager, approver, clock)
         made = [tender]
         if life.amended:
             clock.advance(days=3)
@@ -146,7 +146,7 @@ def build(life: Life, place: tuple, index: int, people: dict, start: datetime):
             if life.retendered:
                 clock.advance(days=2)
                 again = retender(tender, manager)
-                announcement = draft_notice(again, announcement_data(clock.at, index), manager)
+                announcement = draft_notice(again, announcement_data(clock.at, index, again), manager)
                 submit_notice(announcement, manager)
                 clock.advance(hours=2)
                 approve_notice(announcement, approver)
