@@ -33,8 +33,8 @@ def gather(tender_ids: list[int] | None = None) -> dict[int, dict]:
         Tender.status, Tender.bid_deadline, Tender.value_amount).where(
         Tender.published_at.is_not(None), Tender.sandbox.is_(False), *only(Tender.id))).all()
     rows = {t.id: {"tender_id": t.id, "year": t.published_at.astimezone(BEIJING).year, "category": t.category.value,
-                   "country": t.country, "entity_zh": (t.procuring_entity or {}).get("zh"),
-                   "entity_en": (t.procuring_entity or {}).get("en"), "status": t.status.value, "bids": None,
+                   "country": t.country, "entity_zh": _name(t.procuring_entity, "zh"),
+                   "entity_en": _name(t.procuring_entity, "en"), "status": t.status.value, "bids": None,
                    "valid_bids": None, "single_bid": False, "days_to_result": None, "days_to_contract": None,
                    "value_awarded": None, "value_estimated": t.value_amount, "_deadline": t.bid_deadline}
             for t in tenders}
@@ -62,6 +62,13 @@ def gather(tender_ids: list[int] | None = None) -> dict[int, dict]:
         del row["_deadline"]
         row["single_bid"] = row["bids"] == 1
     return rows
+
+
+def _name(bilingual: dict | None, lang: str) -> str | None:
+    """One language of a name, as a text column can hold it: without NUL, which the validation
+    of every form and the API already refuses but a row written otherwise may still carry."""
+    name = (bilingual or {}).get(lang)
+    return name.replace("\x00", "") if isinstance(name, str) else None
 
 
 CELL_KEY = ("year", "category", "country", "entity_zh", "entity_en")
