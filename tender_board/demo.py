@@ -343,7 +343,7 @@ def oversight_examples(people: dict, real_now: datetime) -> None:
     """Two tenders a watcher would ask about: in Cairo the winning price is 99.5% of the estimate,
     the next bid only 0.4% above it and two bids identical (TB01, R024, R028); in Beijing an
     amendment came with 10 days left, and a single bid arrived (TB03, R018)."""
-    manager, approver, evaluator = people[Role.MANAGER], people[Role.APPROVER], people[Role.EVALUATOR]
+    manager, approver = people[Role.MANAGER], people[Role.APPROVER]
     row = ("overseas", "EG", "驻埃及大使馆发电机房改造", "Embassy in Cairo: generator room renewal", "1000000", "awarded")
     t0 = real_now - timedelta(days=60)
     with clock_at(t0) as clock:
@@ -355,14 +355,7 @@ def oversight_examples(people: dict, real_now: datetime) -> None:
         clock.at = tender.bid_deadline + timedelta(hours=1)
         publish(tender, {"kind": "opening", "bids": [_bid(b, p, "USD", received) for b, p in offers]},
                 manager, approver, clock)
-        clock.advance(days=1)
-        evaluation = record_evaluation(tender, {"method": "priceOnly", "committee": [
-            {"name": n, "expertise": e} for n, e in COMMITTEE]}, evaluator)
-        order = [r.bid.registration_number for r in ranking(evaluation, opening_bids(tender))][:3]
-        clock.advance(hours=20)
-        publish(tender, {"kind": "candidates", "candidates": order}, evaluator, approver, clock)
-        clock.advance(days=3, hours=2)
-        publish(tender, {"kind": "result", "winner": order[0]}, manager, approver, clock)
+        demo_oversight.award_lowest_price(tender, people, clock)
     row = ("domestic", "北京", "外交部西区配电房改造", "Ministry west campus switch room renewal", "2400000", "failed")
     t0 = real_now - timedelta(days=50)
     with clock_at(t0) as clock:

@@ -121,7 +121,7 @@ def _opening(tender, bids: list[dict], manager, approver, clock) -> None:
     _publish(tender, {"kind": "opening", "bids": bids}, manager, approver, clock)
 
 
-def _award(tender, people: dict, clock) -> None:
+def award_lowest_price(tender, people: dict, clock) -> None:
     """Lowest evaluated price wins; the candidates' objection window passes before the result."""
     manager, approver, evaluator = people[Role.MANAGER], people[Role.APPROVER], people[Role.EVALUATOR]
     clock.advance(days=1)
@@ -144,7 +144,7 @@ def load(people: dict, real_now: datetime) -> None:
             _opening(tender, [_bid(FAVOURITE, favourite, tender), _bid(RIVALS[0], "0.950", tender),
                               _bid(RIVALS[1], "0.990", tender), _bid(UNLUCKY, "0.900", tender, True)],
                      manager, approver, clock)
-            _award(tender, people, clock)
+            award_lowest_price(tender, people, clock)
     for index, row in enumerate(OPENED):
         with _clock_at(real_now - timedelta(days=90 - 5 * index)) as clock:
             tender = _open_tender(row, manager, approver, clock)
