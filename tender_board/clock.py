@@ -1,5 +1,7 @@
 """The one source of "now". Tests and the demo loader replace it through `app.config["CLOCK"]`."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 from flask import current_app
@@ -25,3 +27,18 @@ class FixedClock:
     def advance(self, **delta) -> datetime:
         self.at += timedelta(**delta)
         return self.at
+
+
+@contextmanager
+def clock_at(moment: datetime) -> Iterator[FixedClock]:
+    """Run commands as if at `moment`, through the same clock the app reads (the demo data)."""
+    config = current_app.config
+    previous = config.get("CLOCK")
+    config["CLOCK"] = clock = FixedClock(moment)
+    try:
+        yield clock
+    finally:
+        if previous is None:
+            config.pop("CLOCK", None)
+        else:
+            config["CLOCK"] = previous

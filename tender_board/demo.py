@@ -2,7 +2,6 @@
 people use, with the clock set back so that every date is lawful and in the past."""
 
 from collections.abc import Callable
-from contextlib import contextmanager
 from datetime import datetime, timedelta
 from decimal import Decimal
 from io import BytesIO
@@ -15,7 +14,7 @@ from . import demo_oversight
 from .auth.models import Role
 from .auth.operations import create_user, find_user
 from .bids.evaluation import opening_bids, ranking, record_evaluation
-from .clock import FixedClock
+from .clock import clock_at
 from .clock import now as clock_now
 from .demo_pdf import tender_document
 from .documents.storage import store_upload
@@ -94,20 +93,6 @@ COMMITTEE = [("张伟 Zhang Wei", "technical"), ("刘洋 Liu Yang", "technical")
              ("周强 Zhou Qiang", "representative")]
 
 
-@contextmanager
-def clock_at(moment: datetime):
-    """Run commands as if at `moment`, through the same clock the app reads."""
-    config = current_app.config
-    previous = config.get("CLOCK")
-    clock = FixedClock(moment)
-    config["CLOCK"] = clock
-    try:
-        yield clock
-    finally:
-        if previous is None:
-            config.pop("CLOCK", None)
-        else:
-            config["CLOCK"] = previous
 
 
 def load(echo: Callable[[str], None] = print) -> bool:

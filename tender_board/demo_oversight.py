@@ -7,18 +7,15 @@ tender pages (all published through the real publishing path):
 - R038B: 鼎信建设 bid five times and was disqualified each time (its bid security missing).
 """
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime, timedelta
 from decimal import Decimal
 from io import BytesIO
 
-from flask import current_app
 from werkzeug.datastructures import FileStorage
 
 from .auth.models import Role
 from .bids.evaluation import opening_bids, ranking, record_evaluation
-from .clock import FixedClock
+from .clock import clock_at
 from .demo_pdf import tender_document
 from .documents.storage import store_upload
 from .notices.operations import approve_notice, draft_notice, submit_notice
@@ -58,19 +55,6 @@ QUALIFICATION = {"zh": "具有建筑工程施工总承包三级及以上资质�
 OPENING_PLACE = {"zh": "北京市朝阳区外交部开标室", "en": "Bid opening room, Ministry of Foreign Affairs, Beijing"}
 
 
-@contextmanager
-def _clock_at(moment: datetime) -> Iterator[FixedClock]:
-    """Run commands as if at `moment` (as demo.clock_at, which this module cannot import)."""
-    config = current_app.config
-    previous = config.get("CLOCK")
-    config["CLOCK"] = clock = FixedClock(moment)
-    try:
-        yield clock
-    finally:
-        if previous is None:
-            config.pop("CLOCK", None)
-        else:
-            config["CLOCK"] = previous
 
 
 def _publish(tender, data: dict, author, approver, clock) -> None:
@@ -138,7 +122,7 @@ def load(people: dict, real_now: datetime) -> None:
     """The tenders above, published between 150 and 40 days ago."""
     manager, approver = people[Role.MANAGER], people[Role.APPROVER]
     for index, row in enumerate(AWARDED):
-        with _clock_at(real_now - timedelta(days=150 - 12 * index)) as clock:
+        with clock_at(real_now - timedelta(days=150 - 12 * index)) as clock:
             tender = _open_tender(row, manager, approver, clock)
             favourite = "0.930" if index != 3 else "0.960"  # the fourth goes to a rival
             _opening(tender, [_bid(FAVOURITE, favourite, tender), _bid(RIVALS[0], "0.950", tender),
@@ -146,11 +130,11 @@ def load(people: dict, real_now: datetime) -> None:
                      manager, approver, clock)
             award_lowest_price(tender, people, clock)
     for index, row in enumerate(OPENED):
-        with _clock_at(real_now - timedelta(days=90 - 5 * index)) as clock:
+        with clock_at(real_now - timedelta(days=90 - 5 * index)) as clock:
             tender = _open_tender(row, manager, approver, clock)
             _opening(tender, [_bid(FAVOURITE, "0.940", tender), _bid(RIVALS[0], "0.970", tender),
                               _bid(RIVALS[1], "0.985", tender)], manager, approver, clock)
-    with _clock_at(real_now - timedelta(days=70)) as clock:
+    with clock_at(real_now - timedelta(days=70)) as clock:
         tender = _open_tender(ARCHIVE_STORE, manager, approver, clock)
         _opening(tender, [_bid(FAVOURITE, "0.955", tender, True), _bid(RIVALS[0], "0.940", tender),
                           _bid(RIVALS[1], "0.965", tender, True), _bid(UNLUCKY, "0.910", tender, True)],

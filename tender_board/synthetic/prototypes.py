@@ -7,7 +7,8 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from ..bids.evaluation import opening_bids, ranking, record_evaluation
-from ..demo import COMMITTEE, CRITERIA, announcement_data, clock_at, publish
+from ..clock import clock_at
+from ..demo import COMMITTEE, CRITERIA, announcement_data, publish
 from ..notices.operations import approve_notice, draft_notice, submit_notice
 from ..tenders.operations import create_tender, retender
 
