@@ -1,4 +1,5 @@
-"""Commands that belong to no single feature: `flask demo`, `flask backup`, `flask restore`."""
+"""Commands that belong to no single feature: `flask demo`, `flask backup`, `flask restore`,
+`flask pages clear`."""
 
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from . import backup as backups
 from . import demo as demo_data
 from .counters import public_changed
 from .extensions import db
+from .rendered import forget_all
 from .synthetic import REALISTIC, load_synthetic
 from .transaction import transaction
 
@@ -61,7 +63,23 @@ def restore(file: Path) -> None:
     click.echo(f"restored from {file}")
 
 
+@click.group("pages")
+def pages() -> None:
+    """The rendered-page store shared by the app servers."""
+
+
+@pages.command("clear")
+@with_appcontext
+def clear_pages() -> None:
+    """Remove every stored page: each is rendered again on its next read. Pages of an older release
+    are never served anyway (the store's key names the release); this frees their space."""
+    with transaction():
+        removed = forget_all()
+    click.echo(f"{removed} stored pages removed")
+
+
 def init_app(app: Flask) -> None:
+    app.cli.add_command(pages)
     app.cli.add_command(demo)
     app.cli.add_command(backup)
     app.cli.add_command(restore)

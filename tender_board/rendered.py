@@ -5,17 +5,23 @@ anonymous reader's request renders it, `public.rendered_store` keeps the bytes h
 every server answers the same address from this row until it is removed or its `valid_until`
 passes. What a page shows decides what removes it (`forget`): a tender's own pages (its page,
 its notices, its API items) go when something public about that tender changes; the pages that
-list many tenders (home, lists, searches, the API lists) go with any publication.
+list many tenders (home, lists, searches, the API lists, search feeds) are kept through a
+publication for at most `PUBLIC_MAX_AGE` seconds: the promise their
+`Cache-Control` already makes to every proxy, which is what lets a busy board keep its lists
+(with one publication a second, dropping them all would render every list afresh each second).
 
 Times are whole seconds since the epoch: the store's hit path compares them on a bare driver
 cursor, with no type conversion.
 """
 
-from sqlalchemy import BigInteger, Integer, LargeBinary, String, Text, delete, or_
+from flask import current_app
+from sqlalchemy import BigInteger, Integer, LargeBinary, String, Text, delete, update
 from sqlalchemy.orm import Mapped, mapped_column
 
+from .clock import now
 from .extensions import db
 
+PUBLIC_MAX_AGE = 60  # seconds a proxy, a browser or this store may keep a list without asking
 KEY_LENGTH = 600  # path, known query arguments and language; longer addresses are never stored
 
 
@@ -34,8 +40,17 @@ class RenderedPage(db.Model):
 
 def forget(tender_id: int | None = None) -> None:
     """Remove the stored pages that may show something changed in this transaction: that tender's
-    own pages and every list; with no tender, every page. Other tenders' pages stay."""
-    statement = delete(RenderedPage)
-    if tender_id is not None:
-        statement = statement.where(or_(RenderedPage.tender_id == tender_id, RenderedPage.tender_id.is_(None)))
-    db.session.execute(statement)
+    own pages at once, and every list `PUBLIC_MAX_AGE` seconds from now; with no tender, every page.
+    Other tenders' pages stay."""
+    if tender_id is None:
+        db.session.execute(delete(RenderedPage))
+        return
+    db.session.execute(delete(RenderedPage).where(RenderedPage.tender_id == tender_id))
+    latest = int(now().timestamp()) + current_app.config.get("PUBLIC_MAX_AGE", PUBLIC_MAX_AGE)
+    db.session.execute(update(RenderedPage).where(RenderedPage.tender_id.is_(None), RenderedPage.valid_until > latest)
+                       .values(valid_until=latest))
+
+
+def forget_all() -> int:
+    """Remove every stored page (`flask pages clear`): how many there were."""
+    return db.session.execute(delete(RenderedPage)).rowcount

@@ -8,7 +8,9 @@ and the validators, `Cache-Control` and `Vary` the page cache would give (a cond
 gets its 304). On a miss the application renders the page as usual; if its view offered the page
 (`offer`), the answer is stored for every server, unless something public changed meanwhile.
 
-The key is the path, the query string and the language, and not the host: the pages' absolute
+The key is the code's build (a digest of the package, its templates and catalogs: pages an older
+release rendered are never served by a newer one), the path, the query string and the language,
+and not the host: the pages' absolute
 links come from `PUBLIC_URL` (without it, in development, the scheme and host are in the key).
 Only addresses whose query arguments are ones the pages read, and short, are stored, so odd
 queries cannot fill the table. Signed-in readers (a session, a remember cookie, a token) and
@@ -16,11 +18,14 @@ hosts the application would refuse never reach the store.
 """
 
 import gzip
+import hashlib
 import json
 import logging
+import re
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from pathlib import Path
 from urllib.parse import parse_qsl
 
 from flask import Flask, request
@@ -47,7 +52,7 @@ from ..database import BUSY_TIMEOUT_MS
 from ..extensions import db
 from ..i18n import LANG_COOKIE
 from ..lru import LruCache
-from ..rendered import KEY_LENGTH, RenderedPage
+from ..rendered import KEY_LENGTH, PUBLIC_MAX_AGE, RenderedPage
 from ..tenders.models import Tender
 
 log = logging.getLogger(__name__)
@@ -58,7 +63,6 @@ OFFER_KEY = "tender_board.rendered.offer"  # set by the view: (tender id or None
 FEED = "feed"  # a view's `stored` mark when its answer depends on the Accept header too (the feeds)
 FOREVER = int(datetime.max.replace(tzinfo=UTC).timestamp())
 UNPACKED, PATHS = 64, 4096  # bodies and paths remembered per worker
-PUBLIC_MAX_AGE = 60  # seconds a proxy or browser may reuse a public page without asking
 # How long storing waits for the write lock: on SQLite the whole database's (another write is
 # under way: the next reader stores the page instead), on PostgreSQL a publication's lock on
 # the public version, held until it commits.
@@ -68,6 +72,20 @@ RECOMPUTED = {"set-cookie", "cache-control", "vary", "etag", "last-modified", "c
               "content-encoding"}
 READ_SQL = "SELECT body, headers, etag, rendered_at, valid_until FROM rendered_pages WHERE key = {}"
 VERSION_SQL = f"SELECT value FROM counters WHERE key = '{PUBLIC_VERSION}'"  # noqa: S608 (constants)
+
+
+MAX_AGE = re.compile(r"max-age=(\d+)")
+BUILT_FROM = ("*.py", "*.html", "*.mo", "*.css", "*.js", "*.svg")
+
+
+def code_build(*folders: str) -> str:
+    """A digest of the files that shape a page, read once per server at start."""
+    digest = hashlib.sha256()
+    for folder in folders:
+        for path in sorted(p for pattern in BUILT_FROM for p in Path(folder).rglob(pattern)):
+            digest.update(str(path.relative_to(folder)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def epoch(moment: datetime) -> int:
@@ -122,6 +140,7 @@ class RenderedPages:
         # Per worker, what costs more than the database read itself: the bodies unpacked for
         # clients that take no gzip (by validator), which view answers a path, the cookie texts.
         self.unpacked, self.paths, self._cookies = LruCache(UNPACKED), LruCache(PATHS), {}
+        self.build = code_build(app.root_path, str(Path(app.root_path, app.template_folder or "templates")))
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         found = self.key(environ)
@@ -165,7 +184,7 @@ class RenderedPages:
             (environ.get("wsgi.url_scheme", ""), environ.get("HTTP_HOST", ""),
              environ.get("HTTP_X_FORWARDED_PROTO", ""), environ.get("HTTP_X_FORWARDED_HOST", ""))) + "|"
         typed = "|html" if stored == FEED and "text/html" in environ.get("HTTP_ACCEPT", "") else ""
-        return f"{origin}{path}?{query}|{self.language(args, cookies, environ)}{typed}", args
+        return f"{self.build}|{origin}{path}?{query}|{self.language(args, cookies, environ)}{typed}", args
 
     def stored_path(self, path: str) -> bool | str:
         """The `stored` mark of the view that answers `path` (True, or FEED), or False."""
@@ -201,8 +220,9 @@ class RenderedPages:
         body, stored_headers, etag, rendered_at, valid_until = row
         headers = [tuple(pair) for pair in json.loads(stored_headers)]
         names = {name.lower(): value for name, value in headers}
-        if "cache-control" in names:  # the view's own (a feed's)
-            headers = [(name, value) for name, value in headers if name.lower() != "vary"]
+        if "cache-control" in names:  # the view's own (a feed's), no longer than the stored copy is valid
+            headers = [(name, self.capped(value, valid_until - now) if name.lower() == "cache-control" else value)
+                       for name, value in headers if name.lower() != "vary"]
             caching = [("Vary", ", ".join(filter(None, (names.get("vary"), "Accept-Encoding"))))]
         else:
             caching = self.page_caching(args, environ, headers, valid_until, now)
@@ -221,6 +241,10 @@ class RenderedPages:
         headers.append(("Content-Length", str(len(body))))
         start_response("200 OK", headers)
         return [] if environ["REQUEST_METHOD"] == "HEAD" else [bytes(body)]
+
+    @staticmethod
+    def capped(cache_control: str, seconds: int) -> str:
+        return MAX_AGE.sub(lambda found: f"max-age={max(0, min(int(found[1]), seconds))}", cache_control)
 
     def unpack(self, etag: str, body: bytes) -> bytes:
         unpacked = self.unpacked.get(etag)
