@@ -39,9 +39,13 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench import proxy  # noqa: E402 (the repository root first, as `python bench/run.py` runs)
 
 # Lints S310/S603 are waived below: URLs are http://127.0.0.1, commands are built here.
 
@@ -520,6 +524,14 @@ def server_rss_mib(server: Server) -> float | None:
     return sum(rss_kib(pid) for pid in process_tree(server.process.pid)) / 1024
 
 
+def largest_worker_rss_mib(server: Server) -> float | None:
+    """Resident memory of the largest gunicorn worker, in MiB (the figure the issue bounds)."""
+    if not Path("/proc/self/status").exists():
+        return None
+    workers = [pid for pid in process_tree(server.process.pid) if pid != server.process.pid]
+    return max((rss_kib(pid) for pid in workers), default=0) / 1024
+
+
 # --------------------------------------------------------------------------
 # Data
 # --------------------------------------------------------------------------
@@ -705,9 +717,12 @@ class Report:
     hellos: list[WrkResult]
     memory_mib: dict[str, float | None]
     notes: list[str]
-    distinct: list[Row] = field(default_factory=list)  # distinct addresses, quiet
-    busy: list[Row] = field(default_factory=list)  # the same, while staff publish
+    distinct: list[Row] = field(default_factory=list)  # distinct addresses, quiet, the store empty at first
+    warm: list[Row] = field(default_factory=list)  # the same, each address read once before
+    warm_up: str | None = None  # how the store was filled for the steady state
+    busy: list[Row] = field(default_factory=list)  # the steady state again, while staff publish
     writers: str | None = None  # four writers flat out
+    proxied: list[str] = field(default_factory=list)  # repeated reads through nginx, table lines
 
 
 def cell(text: str) -> str:
@@ -786,7 +801,7 @@ TABLE_HEAD = ["| scenario | path | req/s | p50 ms | p99 ms | ratio to hello | er
 
 
 def busy_table(report: Report) -> list[str]:
-    quiet = {row.scenario.name: row for row in report.distinct}
+    quiet = {row.scenario.name: row for row in (report.warm or report.distinct)}
     lines = ["| scenario | req/s | ratio to hello | share of the quiet figure | errors |", "|---|---:|---:|---:|---|"]
     for row in report.busy:
         before = quiet.get(row.scenario.name)
@@ -802,12 +817,22 @@ def render(report: Report) -> str:
     """The report as Markdown."""
     lines = render_header(report)
     if report.distinct:
-        lines += ["", "### Distinct addresses (each request picked at random from the list)", "",
+        lines += ["", "### Distinct addresses, first reads (each request picked at random from the list; "
+                  "the rendered-page store emptied before the first scenario)", "",
                   *TABLE_HEAD, *(table_row(row) for row in report.distinct)]
+    if report.warm:
+        lines += ["", "### Distinct addresses, steady state (every address read once before: each page "
+                  "rendered once since it last changed)", "", f"Warm-up: {report.warm_up}", "",
+                  *TABLE_HEAD, *(table_row(row) for row in report.warm)]
     if report.busy:
-        lines += ["", "### The same while staff publish one notice a second", "", *busy_table(report)]
+        quiet = "steady-state" if report.warm else "quiet"
+        lines += ["", f"### The {quiet} distinct addresses while staff publish one notice a second", "",
+                  *busy_table(report)]
     if report.writers:
         lines += ["", f"Four writers publishing flat out: {report.writers}"]
+    if report.proxied:
+        lines += ["", "### One address repeated, through nginx as deploy/nginx.conf configures it", "",
+                  *report.proxied]
     lines += [
         "",
         "### One address repeated" if report.distinct else "",
@@ -1002,7 +1027,8 @@ def measure(
     """Rows, hello world runs, notes and memory use of the servers."""
     resolved, notes = resolve_all(scenarios, Fetcher(app.base_url))
     rows, hellos = benchmark(resolved, app, hello, settings)
-    memory = {"Tender Board": server_rss_mib(app), "hello world": server_rss_mib(hello)}
+    memory = {"Tender Board": server_rss_mib(app), "its largest worker": largest_worker_rss_mib(app),
+              "hello world": server_rss_mib(hello)}
     if any(row.result.non_2xx_3xx for row in rows):
         log(f"some responses were errors; end of the app's log:\n{app.log_tail()}")
     return rows, hellos, notes, memory
@@ -1020,6 +1046,26 @@ def write_addresses(env: dict[str, str], tmp: Path) -> list[Scenario]:
             path = folder / f"{name.replace(' ', '-')}.txt"
             scenarios.append(Scenario(f"distinct {name}", f"{int(count):,} addresses", {}, str(path)))
     return scenarios
+
+
+def clear_store(env: dict[str, str], tmp: Path) -> None:
+    """Empty the rendered-page store, so that the first pass reads pages no one has read yet."""
+    command = [sys.executable, "-m", "flask", "--app", "tender_board", "pages", "clear"]
+    run_step("emptying the rendered-page store", command, env, MIGRATE_TIMEOUT_S, tmp / "pages-clear.log")
+
+
+def warm_up(scenarios: list[Scenario], app: Server, threads: int = 4) -> str:
+    """Read every distinct address once, as readers over time would: what the steady state is."""
+    paths = [line for scenario in scenarios
+             for line in Path(scenario.paths_file).read_text(encoding="utf-8").splitlines() if line]
+    log(f"reading each of the {len(paths):,} distinct addresses once")
+    started = time.monotonic()
+    with ThreadPoolExecutor(threads) as pool:
+        statuses = list(pool.map(lambda path: status_of(app.base_url + path, {}, HTTP_TIMEOUT_S), paths))
+    seconds = time.monotonic() - started
+    failed = sum(1 for status in statuses if status is None or status >= 400)
+    return (f"{len(paths):,} addresses read once each with {threads} threads in {seconds:.0f} s "
+            f"({len(paths) / seconds:.0f} req/s, first reads in every scenario together); {failed} not 2xx/3xx")
 
 
 def writer_command(seconds: float, rate: float, processes: int) -> list[str]:
@@ -1057,6 +1103,41 @@ def run_writers(env: dict[str, str], tmp: Path) -> str:
     return last_line(log_path.read_text(errors="replace"))
 
 
+PROXIED = ["/tenders/{reference}", "/tenders?lang=en", "/tenders/{reference}/notices/1?lang=en"]
+
+
+def through_nginx(app: Server, settings: WrkSettings, tmp: Path) -> list[str]:
+    """Repeated reads of pages through nginx configured as deploy/nginx.conf, each against nginx
+    serving a static file of the same size in the same run: the report's table lines."""
+    executable = proxy.find_nginx()
+    if executable is None:
+        return ["nginx is not installed (apt-get install nginx-light): not measured."]
+    lines = ["| page through nginx | bytes | req/s | static file, same size, req/s | ratio | cache |",
+             "|---|---:|---:|---:|---:|---|"]
+    fetcher = Fetcher(app.base_url)
+    server = proxy.Nginx(executable, tmp / "nginx", app.port)
+    try:
+        for template in PROXIED:
+            try:
+                path = fill_in(template, fetcher, template, quote=True)
+            except (LookupError, OSError) as error:
+                lines.append(f"| `{template}` | — | — | — | — | {cell(str(error))} |")
+                continue
+            static, size = server.same_size_file(path)
+            status = server.cache_status(path)
+            page = run_wrk(settings, server.base_url + path, {})
+            plain = run_wrk(settings, server.base_url + static, {})
+            ratio = (page.requests_per_sec / plain.requests_per_sec
+                     if page.measured and plain.measured and plain.requests_per_sec else None)
+            errors = "; ".join(filter(None, (page.error_summary(), plain.error_summary())))
+            lines.append(f"| `{path}` | {size:,} | {number(page.requests_per_sec, ',.0f')} | "
+                         f"{number(plain.requests_per_sec, ',.0f')} | {number(ratio, '.2f')} | "
+                         f"{cell(status + ('; ' + errors if errors else ''))} |")
+    finally:
+        server.stop()
+    return lines
+
+
 def publish(report: Report, label: str) -> None:
     """Print the report and save it under bench/results/."""
     markdown = render(report)
@@ -1083,20 +1164,24 @@ def run(args: argparse.Namespace) -> int:
         loading = prepare_or_reuse(args, env, database_url, tmp) if tenders else None
         app_target = HELLO_TARGET if args.self_test else APP_TARGET
         app, hello = start_servers(app_target, options, env, tmp, cleanup)
-        distinct, busy, writers = [], [], None
+        distinct, warm, warmed, busy, writers = [], [], None, [], None
         if not args.self_test and not args.repeated_only:
             distinct_scenarios = write_addresses(env, tmp)
+            clear_store(env, tmp)
             distinct, _ = benchmark(distinct_scenarios, app, hello, settings)
+            warmed = warm_up(distinct_scenarios, app)
+            warm, _ = benchmark(distinct_scenarios, app, hello, settings)
             if args.writer:
                 busy = while_publishing(distinct_scenarios, app, hello, settings, env, tmp)
         rows, hellos, notes, memory = measure(scenarios, app, hello, settings)
+        proxied = [] if args.self_test else through_nginx(app, settings, tmp)
         if args.writer and not args.self_test:
             writers = run_writers(env, tmp)
     if args.self_test:
         database = "none"
     report = Report(
         started_at, database, tenders, loading, settings, options, rows, hellos, memory, notes,
-        distinct, busy, writers,
+        distinct, warm, warmed, busy, writers, proxied,
     )
     publish(report, "selftest" if args.self_test else database)
     return 0

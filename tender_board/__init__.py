@@ -31,9 +31,10 @@ from . import config as default_config
 from .database import configure_engine, engine_options, normalise_database_url
 from .extensions import csrf, db, login_manager, migrate
 from .oversight import feature as oversight
+from .public import stored_views
 
 FEATURES = (routing, urls, security, security_log, errors_web, i18n, inbound, templating, auth, public, documents,
-            manage, bids, feeds, alerts, calendars, api, ledger, ocds, oversight, cli)
+            manage, bids, feeds, alerts, calendars, api, ledger, ocds, oversight, stored_views, cli)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 

@@ -15,13 +15,14 @@ cursor, with no type conversion.
 """
 
 from flask import current_app
-from sqlalchemy import BigInteger, Integer, LargeBinary, String, Text, delete, update
+from sqlalchemy import BigInteger, Integer, LargeBinary, String, Text, delete, or_, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .clock import now
 from .extensions import db
 
 PUBLIC_MAX_AGE = 60  # seconds a proxy, a browser or this store may keep a list without asking
+PERMANENT = 0  # the tender_id of pages no publication changes (ledger entries and proofs of a fixed size)
 KEY_LENGTH = 600  # path, known query arguments and language; longer addresses are never stored
 
 
@@ -29,7 +30,7 @@ class RenderedPage(db.Model):
     __tablename__ = "rendered_pages"
 
     key: Mapped[str] = mapped_column(String(KEY_LENGTH), primary_key=True)
-    # The tender whose pages these are; None: a page listing tenders (the "list" scope).
+    # The tender whose pages these are; None: a page listing tenders (the "list" scope); PERMANENT.
     tender_id: Mapped[int | None] = mapped_column(Integer, index=True)
     body: Mapped[bytes] = mapped_column(LargeBinary)  # gzip-compressed
     headers: Mapped[str] = mapped_column(Text)  # JSON list of [name, value], as the app answered
@@ -40,10 +41,12 @@ class RenderedPage(db.Model):
 
 def forget(tender_id: int | None = None) -> None:
     """Remove the stored pages that may show something changed in this transaction: that tender's
-    own pages at once, and every list `PUBLIC_MAX_AGE` seconds from now; with no tender, every page.
+    own pages at once, and every list `PUBLIC_MAX_AGE` seconds from now; with no tender, every page
+    but the permanent ones.
     Other tenders' pages stay."""
     if tender_id is None:
-        db.session.execute(delete(RenderedPage))
+        db.session.execute(delete(RenderedPage).where(or_(RenderedPage.tender_id.is_(None),
+                                                          RenderedPage.tender_id != PERMANENT)))
         return
     db.session.execute(delete(RenderedPage).where(RenderedPage.tender_id == tender_id))
     latest = int(now().timestamp()) + current_app.config.get("PUBLIC_MAX_AGE", PUBLIC_MAX_AGE)

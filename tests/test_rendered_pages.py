@@ -285,3 +285,36 @@ def test_flask_pages_clear_empties_the_store_and_the_next_read_stores_again(app,
     assert stored() == {}
     again = get(client, f"/tenders/{hanoi.reference}?lang=en")
     assert again.data == first.data and list(stored()) == [f"/tenders/{hanoi.reference}?lang=en|en"]
+
+
+def test_an_ocds_record_is_stored_until_its_tender_changes(make_app, app, make, client, two):
+    hanoi, nairobi = two
+    ocids = [db.session.get(Tender, t.id).ocid for t in (hanoi, nairobi)]
+    paths = [f"/ocds/records/{ocid}.json" for ocid in ocids]
+    first = [get(client, path) for path in paths]
+    other = make_app(RENDERED_PAGES=True).test_client()
+    served = get(other, paths[0], **{"Accept-Encoding": "gzip"})  # only the store sends gzip
+    assert gzip.decompress(served.data) == first[0].data and served.cache_control.max_age == 60
+    with transaction():
+        make.publish(db.session.get(Tender, hanoi.id), {"kind": "amendment", "changes": {"opening_place": {"en": "Room 2"}},
+                             "rationale": {"en": "A bigger room."}})
+    assert set(stored()) == {f"{paths[1]}?|zh"}  # the other tender's record stays
+    assert b"A bigger room." in get(other, paths[0]).data and b"A bigger room." not in first[0].data
+
+
+def test_ledger_entries_and_proofs_of_a_fixed_size_are_kept_for_ever_and_say_so(app, make, client, two):
+    fixed = ["/api/v1/ledger/entries?start=0&end=2", "/api/v1/ledger/proof/inclusion?index=0&size=2",
+             "/api/v1/ledger/proof/consistency?from=1&to=2"]
+    growing = ["/api/v1/ledger/entries?start=0", "/api/v1/ledger/entries?start=0&end=99"]
+    first = {path: get(client, path) for path in fixed + growing}
+    for path in fixed:
+        assert first[path].cache_control.max_age == 365 * 86400 and first[path].cache_control.immutable
+        again = client.get(path, headers={"If-None-Match": first[path].headers["ETag"]})
+        assert again.status_code == 304
+    assert all(first[path].cache_control.max_age is None for path in growing)
+    with transaction():
+        make.open_tender(days=25)  # a publication: the ledger grows
+    assert set(stored()) == {f"{path}|zh" for path in fixed}
+    assert all(get(client, path).data == first[path].data for path in fixed)
+    bad = client.get("/api/v1/ledger/proof/inclusion?index=5&size=2")
+    assert bad.status_code == 400 and set(stored()) == {f"{path}|zh" for path in fixed}

@@ -8,7 +8,8 @@ from . import notices, queries, rendered_store, tenders
 
 # The query arguments the stored pages read (lists, searches, API pages): an address with any
 # other is rendered but never stored.
-STORED_ARGS = {"q", "lang", "page", "after", "before", "cursor", "limit", "since", *queries.PARSERS}
+STORED_ARGS = {"q", "lang", "page", "after", "before", "cursor", "limit", "since", *queries.PARSERS,
+               "start", "end", "index", "size", "from", "to"}  # the ledger's entries and proofs
 
 
 def init_app(app: Flask) -> None:

@@ -108,7 +108,15 @@ def offer(reference: str | None, text_until: datetime, valid_until: datetime, et
         tender_id = found.id
         deadline = found.bid_deadline if found.bid_deadline and found.bid_deadline > now else None
         valid_until = min(text_until, deadline) if deadline else text_until
-    request.environ[OFFER_KEY] = (tender_id, epoch(valid_until), etag, epoch(rendered_at), own_caching)
+    keep(tender_id, valid_until, etag, rendered_at, own_caching)
+
+
+def keep(tender_id: int | None, valid_until: datetime, etag: str, rendered_at: datetime,
+         own_caching: bool = False) -> None:
+    """Keep this request's answer for every server, as a page of that tender (None: a list;
+    rendered.PERMANENT: an answer no publication changes), until `valid_until` at the latest."""
+    if request.environ.get(WANTED_KEY):
+        request.environ[OFFER_KEY] = (tender_id, epoch(valid_until), etag, epoch(rendered_at), own_caching)
 
 
 @contextmanager
