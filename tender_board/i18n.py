@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 from zoneinfo import ZoneInfo
 
 from babel import Locale
@@ -17,13 +18,14 @@ from babel.numbers import (
     get_decimal_symbol,
     get_group_symbol,
 )
-from flask import Flask, current_app, g, has_app_context, has_request_context, request
+from flask import Flask, abort, current_app, g, has_app_context, has_request_context, redirect, request, url_for
 from flask_babel import force_locale, get_locale, get_translations
 
 from .extensions import babel
 from .times import BEIJING, BEIJING_ZONE, parse
 
 LANG_COOKIE = "lang"
+PATH_SAFE = "/%:@!$&'()*+,;=-._~"  # RFC 3986 path characters, kept as they are
 
 
 def select_locale() -> str:
@@ -213,22 +215,46 @@ def _choose_afresh() -> None:
 
 
 def _remember_choice(response):
-    html = response.mimetype == "text/html"
-    if html:
+    """The answer's language and, for an address that does not name it, `Vary` on what chose it.
+    No page sets the language cookie (`switch_language` does): every `?lang=` page is the same
+    answer for every reader, which a proxy may keep for all of them."""
+    if response.mimetype == "text/html":
         response.headers.setdefault("Content-Language", "zh-CN" if locale() == "zh" else "en")
-    if response.cache_control.public and not html:
-        # A shared cache may keep it (the feeds): its address alone fixes the language, so no
-        # cookie and no Vary that would stop a proxy from serving it.
-        return response
-    chosen = request.args.get("lang")
-    if chosen in current_app.config["LANGUAGES"] and request.cookies.get(LANG_COOKIE) != chosen:
-        response.set_cookie(LANG_COOKIE, chosen, max_age=365 * 86400, samesite="Lax",
-                            secure=current_app.config["SESSION_COOKIE_SECURE"], httponly=True)
-        if response.cache_control.public:  # this answer now carries one reader's cookie
-            response.cache_control.public = None
-            response.cache_control.private = True
-    if not response.cache_control.public:
+    if response.cache_control.public and response.mimetype != "text/html":
+        return response  # a shared cache may keep it (the feeds): its address alone fixes the language
+    if "lang" not in request.args or not response.cache_control.public:
         response.vary.update(("Accept-Language", "Cookie"))
+    return response
+
+
+def language_switch(lang: str) -> str:
+    """The link that switches the page being read to `lang` (the language links' href)."""
+    kept = [(name, value) for name, value in request.args.items(multi=True) if name != "lang" and value]
+    return url_for("switch_language", lang=lang, next=request.path + (f"?{urlencode(kept)}" if kept else ""))
+
+
+def _back_to(target: str, lang: str) -> str:
+    """`target` in `lang`: a path on this site only (anything else: the home page), always a
+    well-formed relative address."""
+    try:
+        parts = urlsplit(target)
+    except ValueError:
+        return f"/?lang={lang}"
+    if not target.startswith("/") or target.startswith("//") or "\\" in target or parts.scheme or parts.netloc:
+        return f"/?lang={lang}"
+    args = [(name, value) for name, value in parse_qsl(parts.query, keep_blank_values=False) if name != "lang"]
+    return f"{quote(parts.path, safe=PATH_SAFE)}?{urlencode([*args, ('lang', lang)])}"
+
+
+def switch_language(lang: str):
+    """GET /language/<lang>?next=PATH: remember the reader's choice (a cookie for the pages whose
+    address names no language) and go back to the page, in that language."""
+    if lang not in current_app.config["LANGUAGES"]:
+        abort(404)
+    response = redirect(_back_to(request.args.get("next", "/"), lang), 303)
+    response.set_cookie(LANG_COOKIE, lang, max_age=365 * 86400, samesite="Lax",
+                        secure=current_app.config["SESSION_COOKIE_SECURE"], httponly=True)
+    response.cache_control.no_store = True
     return response
 
 
@@ -243,6 +269,7 @@ def init_app(app: Flask) -> None:
         npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n), newstyle=True)
     app.before_request(_choose_afresh)
     app.after_request(_remember_choice)
+    app.add_url_rule("/language/<lang>", "switch_language", switch_language)
     app.jinja_env.globals.update(text=text, moment=moment, money=money, locale=locale,
                                  remaining=remaining, number=number, pair=pair, day=day,
-                                 zone_name=zone_name, country_name=country_name)
+                                 zone_name=zone_name, country_name=country_name, language_switch=language_switch)

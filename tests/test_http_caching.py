@@ -42,10 +42,12 @@ def test_an_address_naming_its_language_does_not_vary_on_cookies(client, hanoi):
     assert {"Accept-Language", "Cookie"} <= {v.strip() for v in bare.headers["Vary"].split(",")}
 
 
-def test_switching_language_sets_the_cookie_on_an_answer_for_that_reader_alone(client, hanoi):
-    switched = client.get(f"/tenders/{hanoi.reference}?lang=en")
-    assert "lang=en" in switched.headers["Set-Cookie"]
-    assert switched.cache_control.private and not switched.cache_control.public
+def test_a_page_naming_its_language_is_public_for_a_new_reader_and_the_switch_sets_the_cookie(client, hanoi):
+    named = client.get(f"/tenders/{hanoi.reference}?lang=en")  # no cookie yet: any proxy may keep it
+    assert "Set-Cookie" not in named.headers and named.cache_control.public
+    switched = client.get(f"/language/en?next=/tenders/{hanoi.reference}")
+    assert switched.status_code == 303 and switched.headers["Location"] == f"/tenders/{hanoi.reference}?lang=en"
+    assert "lang=en" in switched.headers["Set-Cookie"] and switched.cache_control.no_store
 
 
 def test_a_publication_changes_the_validator(client, make, hanoi):

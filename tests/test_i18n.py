@@ -104,3 +104,31 @@ def test_amounts_name_their_currency_the_same_way_in_both_languages():
     assert money(Decimal("2850000"), "USD", "en") == "US$2,850,000.00"
     assert money(Decimal("2850000"), "USD", "zh") == "US$2,850,000.00"
     assert money(Decimal("12300000"), "CNY", "en") == "CN¥12,300,000.00"
+
+
+@pytest.mark.parametrize("target", ["//evil.example/x", "https://evil.example/", "evil", "/\\evil.example", ""])
+def test_the_language_switch_never_leaves_the_site(client, target):
+    switched = client.get("/language/en", query_string={"next": target})
+    assert switched.status_code == 303 and switched.headers["Location"] == "/?lang=en"
+    assert "lang=en" in switched.headers["Set-Cookie"]
+
+
+@pytest.mark.parametrize("query", ["next=/%ED%A0%80", "next=/tenders%0D%0ASet-Cookie:%20a=b", "next=/" + "x" * 5000,
+                                   "next=/[", "next=/tenders%3Fq%3D%25ZZ%26lang%3Dzh%26lang%3Den", "next=/a%20b%3Fq%3Da b",
+                                   "next=%2F%E4%BD%BF%FF"])
+def test_the_language_switch_turns_odd_addresses_into_well_formed_ones(client, query):
+    switched = client.get("/language/en", query_string=query)
+    assert switched.status_code == 303 and "lang=en" in switched.headers["Set-Cookie"]
+    location = switched.headers["Location"]
+    assert location.startswith("/") and location.endswith("lang=en") and location.count("lang=") == 1
+    assert all(0x20 < ord(char) < 0x7F for char in location)  # percent-encoded: nothing a header could split on
+
+
+def test_a_nul_in_the_address_is_refused_as_everywhere_and_sets_nothing(client):
+    refused = client.get("/language/en", query_string="next=/x%00y")
+    assert refused.status_code == 400 and "Set-Cookie" not in refused.headers
+
+
+def test_the_language_switch_knows_only_the_boards_languages(client):
+    refused = client.get("/language/klingon?next=/")
+    assert refused.status_code == 404 and "Set-Cookie" not in refused.headers

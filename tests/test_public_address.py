@@ -166,5 +166,5 @@ def test_in_production_the_session_cookie_is_host_only_secure_httponly_and_lax(m
     attributes = {part.strip().split("=")[0] for part in cookie.split(";")[1:]}
     assert {"Secure", "HttpOnly", "Path", "SameSite"} <= attributes and "Domain" not in attributes
     assert "SameSite=Lax" in cookie and "Path=/" in cookie
-    lang = app.test_client().get("/?lang=en", headers={"Host": "tenders.example.gov"}).headers["Set-Cookie"]
+    lang = app.test_client().get("/language/en?next=/", headers={"Host": "tenders.example.gov"}).headers["Set-Cookie"]
     assert "Secure" in lang and "HttpOnly" in lang and "SameSite=Lax" in lang

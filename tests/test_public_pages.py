@@ -161,7 +161,8 @@ def test_language_choice_query_then_cookie_then_accept_language(client, refs):
     assert '<html lang="zh-CN">' in client.get("/", headers={"Accept-Language": "zh-CN,zh;q=0.9"}).get_data(as_text=True)
     response = client.get("/?lang=en", headers={"Accept-Language": "zh-CN"})
     assert '<html lang="en">' in response.get_data(as_text=True)
-    assert "lang=en" in response.headers["Set-Cookie"]
+    switched = client.get("/language/en?next=/", headers={"Accept-Language": "zh-CN"})  # the link on every page
+    assert "lang=en" in switched.headers["Set-Cookie"]
     later = client.get("/", headers={"Accept-Language": "zh-CN"})  # the cookie wins now
     assert '<html lang="en">' in later.get_data(as_text=True)
     assert later.headers["Content-Language"] == "en"
@@ -169,7 +170,11 @@ def test_language_choice_query_then_cookie_then_accept_language(client, refs):
 
 def test_language_switch_link_keeps_the_search(client, refs):
     page = html(client, "/tenders", lang="zh", q="使馆", status="open")
-    assert 'href="?q=%E4%BD%BF%E9%A6%86&amp;status=open&amp;lang=en"' in page
+    [link] = re.findall(r'<a href="(/language/en\?next=[^"]+)"', page)
+    followed = client.get(link.replace("&amp;", "&"))
+    assert followed.status_code == 303
+    assert followed.headers["Location"] == "/tenders?q=%E4%BD%BF%E9%A6%86&status=open&lang=en"
+    assert "使馆" in client.get(followed.headers["Location"]).get_data(as_text=True)
 
 
 def test_a_publication_shows_at_once_although_pages_are_cached(client, refs, make):

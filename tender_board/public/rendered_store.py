@@ -35,7 +35,6 @@ from sqlalchemy.exc import OperationalError
 from werkzeug.datastructures import LanguageAccept
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import (
-    dump_cookie,
     http_date,
     is_resource_modified,
     parse_accept_header,
@@ -146,8 +145,8 @@ class RenderedPages:
         self.config = app.config
         self._engine, self._read_sql, self._endpoints, self._adapter = None, None, None, None
         # Per worker, what costs more than the database read itself: the bodies unpacked for
-        # clients that take no gzip (by validator), which view answers a path, the cookie texts.
-        self.unpacked, self.paths, self._cookies = LruCache(UNPACKED), LruCache(PATHS), {}
+        # clients that take no gzip (by validator), which view answers a path.
+        self.unpacked, self.paths = LruCache(UNPACKED), LruCache(PATHS)
         self.build = code_build(app.root_path, str(Path(app.root_path, app.template_folder or "templates")))
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
@@ -261,26 +260,12 @@ class RenderedPages:
             self.unpacked.put(etag, unpacked)
         return unpacked
 
-    def language_cookie(self, lang: str) -> str:
-        if lang not in self._cookies:
-            self._cookies[lang] = dump_cookie(LANG_COOKIE, lang, max_age=365 * 86400, samesite="Lax",
-                                              secure=self.config["SESSION_COOKIE_SECURE"], httponly=True)
-        return self._cookies[lang]
-
     def page_caching(self, args: dict, environ: dict, headers: list, valid_until: int, now: int) -> list[tuple]:
-        """Cache-Control and Vary as page_cache gives them (and the language cookie, as i18n)."""
-        html = any(name.lower() == "content-type" and value.startswith("text/html") for name, value in headers)
+        """Cache-Control and Vary as page_cache gives them."""
         seconds = valid_until - now if valid_until < FOREVER else PUBLIC_MAX_AGE
         max_age = max(0, min(self.config.get("PUBLIC_MAX_AGE", PUBLIC_MAX_AGE), seconds))
-        privacy, vary = "public", ["Accept-Encoding"]
-        chosen = args.get("lang")
-        if html and chosen in self.config["LANGUAGES"] and parse_cookie(environ).get(LANG_COOKIE) != chosen:
-            # As i18n._remember_choice: the reader switched language; this answer carries the cookie.
-            privacy = "private"
-            headers.append(("Set-Cookie", self.language_cookie(chosen)))
-        if "lang" not in args or privacy == "private":
-            vary = ["Accept-Language", "Cookie", *vary]
-        return [("Cache-Control", f"{privacy}, max-age={max_age}"), ("Vary", ", ".join(vary))]
+        vary = ["Accept-Encoding"] if "lang" in args else ["Accept-Language", "Cookie", "Accept-Encoding"]
+        return [("Cache-Control", f"public, max-age={max_age}"), ("Vary", ", ".join(vary))]
 
     # --- the database, on bare driver connections ------------------------------------------------
 
@@ -334,7 +319,7 @@ class RenderedPages:
                 or not seen.get("status", "").startswith("200"):
             return result
         headers = seen["headers"]
-        if any(name.lower() == "set-cookie" and not value.startswith(f"{LANG_COOKIE}=") for name, value in headers):
+        if any(name.lower() == "set-cookie" for name, value in headers):
             return result  # something of this reader's own: never kept
         try:
             body = b"".join(result)
