@@ -216,15 +216,26 @@ def _choose_afresh() -> None:
 
 def _remember_choice(response):
     """The answer's language and, for an address that does not name it, `Vary` on what chose it.
-    No page sets the language cookie (`switch_language` does): every `?lang=` page is the same
-    answer for every reader, which a proxy may keep for all of them."""
+    A public page never sets the language cookie (the language links' `switch_language` does):
+    every `?lang=` page is the same answer for every reader, which a proxy may keep for all of
+    them. A page of one reader's own (a form, a signed-in page) remembers a `?lang=` choice, so
+    that where the form leads speaks the same language."""
     if response.mimetype == "text/html":
         response.headers.setdefault("Content-Language", "zh-CN" if locale() == "zh" else "en")
-    if response.cache_control.public and response.mimetype != "text/html":
-        return response  # a shared cache may keep it (the feeds): its address alone fixes the language
-    if "lang" not in request.args or not response.cache_control.public:
-        response.vary.update(("Accept-Language", "Cookie"))
+    if response.cache_control.public:
+        if response.mimetype == "text/html" and "lang" not in request.args:
+            response.vary.update(("Accept-Language", "Cookie"))
+        return response  # a shared cache may keep it: its address alone, or its Vary, fixes the language
+    chosen = request.args.get("lang")
+    if chosen in current_app.config["LANGUAGES"] and request.cookies.get(LANG_COOKIE) != chosen:
+        _set_language_cookie(response, chosen)
+    response.vary.update(("Accept-Language", "Cookie"))
     return response
+
+
+def _set_language_cookie(response, lang: str) -> None:
+    response.set_cookie(LANG_COOKIE, lang, max_age=365 * 86400, samesite="Lax",
+                        secure=current_app.config["SESSION_COOKIE_SECURE"], httponly=True)
 
 
 def language_switch(lang: str) -> str:
@@ -252,8 +263,7 @@ def switch_language(lang: str):
     if lang not in current_app.config["LANGUAGES"]:
         abort(404)
     response = redirect(_back_to(request.args.get("next", "/"), lang), 303)
-    response.set_cookie(LANG_COOKIE, lang, max_age=365 * 86400, samesite="Lax",
-                        secure=current_app.config["SESSION_COOKIE_SECURE"], httponly=True)
+    _set_language_cookie(response, lang)
     response.cache_control.no_store = True
     return response
 
