@@ -1,9 +1,9 @@
-"""The bulk files of compiled releases, kept in the database: app servers share nothing else, so a
-file built by one is downloaded from any of them."""
+"""What the ocds package keeps in the database, which app servers share: the bulk files of compiled
+releases (a file built by one is downloaded from any of them), and each release as JSON text."""
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, LargeBinary, String
+from sqlalchemy import BigInteger, ForeignKey, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..columns import UTCDateTime
@@ -21,3 +21,14 @@ class BulkFile(db.Model):
     ledger_size: Mapped[int] = mapped_column()  # the public notices it covers: all up to this many
     generated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)  # read only for a download
+
+
+class StoredRelease(db.Model):
+    """One public notice's release as JSON text (ocds.stored): written when the notice is
+    published, read by the release pages as it is."""
+
+    __tablename__ = "ocds_releases"
+
+    notice_id: Mapped[int] = mapped_column(ForeignKey("notices.id"), primary_key=True)
+    format: Mapped[str] = mapped_column(String(10))  # the FORMAT_VERSION it was written in
+    body: Mapped[str] = mapped_column(Text)  # packages.dumps(release), its links on stored.LINKS_BASE

@@ -32,5 +32,12 @@ def release_package(releases: list[dict], uri: str, published_date: str, next_ur
     return package
 
 
+def release_package_text(releases: list[str], uri: str, published_date: str, next_url: str | None) -> str:
+    """`dumps(release_package(...))` of releases already written as JSON text, byte for byte."""
+    metadata = dumps(_metadata(uri, published_date))[:-1]  # without its closing brace
+    links = f',"links":{dumps({"next": next_url})}' if next_url else ""
+    return f'{metadata},"releases":[{",".join(releases)}]{links}}}'
+
+
 def record_package(record: dict, uri: str, published_date: str) -> dict:
     return {**_metadata(uri, published_date), "records": [record]}
