@@ -1,5 +1,5 @@
-"""OCDS releases kept as JSON text: one row per public notice, written when it is published, so
-that the release pages read them instead of compiling them. Existing notices are compiled by
+"""OCDS releases kept as JSON (UTF-8): one row per public notice, by its sequence, written when it
+is published, so that the release pages read them instead of compiling them. Existing notices are compiled by
 `flask ocds releases` (until then the pages compile the ones missing, as before).
 
 Revision ID: a73bf440d7be
@@ -18,11 +18,11 @@ depends_on = None
 
 def upgrade():
     op.create_table('ocds_releases',
-    sa.Column('notice_id', sa.Integer(), nullable=False),
+    sa.Column('sequence', sa.Integer(), autoincrement=False, nullable=False),
     sa.Column('format', sa.String(length=10), nullable=False),
-    sa.Column('body', sa.Text(), nullable=False),
-    sa.ForeignKeyConstraint(['notice_id'], ['notices.id'], name=op.f('fk_ocds_releases_notice_id_notices')),
-    sa.PrimaryKeyConstraint('notice_id', name=op.f('pk_ocds_releases'))
+    sa.Column('body', sa.LargeBinary(), nullable=False),
+    sa.ForeignKeyConstraint(['sequence'], ['notices.sequence'], name=op.f('fk_ocds_releases_sequence_notices')),
+    sa.PrimaryKeyConstraint('sequence', name=op.f('pk_ocds_releases'))
     )
 
 

@@ -3,7 +3,7 @@ releases (a file built by one is downloaded from any of them), and each release 
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, ForeignKey, LargeBinary, String, Text
+from sqlalchemy import BigInteger, ForeignKey, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..columns import UTCDateTime
@@ -24,11 +24,14 @@ class BulkFile(db.Model):
 
 
 class StoredRelease(db.Model):
-    """One public notice's release as JSON text (ocds.stored): written when the notice is
+    """One public notice's release as JSON (ocds.stored): written when the notice is
     published, read by the release pages as it is."""
 
     __tablename__ = "ocds_releases"
 
-    notice_id: Mapped[int] = mapped_column(ForeignKey("notices.id"), primary_key=True)
+    # The notice's place in the ledger: a page of releases is one range of this key.
+    sequence: Mapped[int] = mapped_column(ForeignKey("notices.sequence"), primary_key=True, autoincrement=False)
     format: Mapped[str] = mapped_column(String(10))  # the FORMAT_VERSION it was written in
-    body: Mapped[str] = mapped_column(Text)  # packages.dumps(release), its links on stored.LINKS_BASE
+    # packages.dumps(release) in UTF-8, its links on stored.LINKS_BASE: bytes, as a page sends
+    # them (a text column costs a decoding and an encoding of every release on every page).
+    body: Mapped[bytes] = mapped_column(LargeBinary)

@@ -32,11 +32,11 @@ def release_package(releases: list[dict], uri: str, published_date: str, next_ur
     return package
 
 
-def release_package_text(releases: list[str], uri: str, published_date: str, next_url: str | None) -> str:
-    """`dumps(release_package(...))` of releases already written as JSON text, byte for byte."""
-    metadata = dumps(_metadata(uri, published_date))[:-1]  # without its closing brace
-    links = f',"links":{dumps({"next": next_url})}' if next_url else ""
-    return f'{metadata},"releases":[{",".join(releases)}]{links}}}'
+def release_package_bytes(releases: list[bytes], uri: str, published_date: str, next_url: str | None) -> bytes:
+    """`dumps(release_package(...))` in UTF-8, of releases already written so: byte for byte."""
+    metadata = dumps(_metadata(uri, published_date))[:-1].encode()  # without its closing brace
+    links = f',"links":{dumps({"next": next_url})}'.encode() if next_url else b""
+    return b"".join((metadata, b',"releases":[', b",".join(releases), b"]", links, b"}"))
 
 
 def record_package(record: dict, uri: str, published_date: str) -> dict:

@@ -79,20 +79,21 @@ def public_notices():
         Notice.status == NoticeStatus.PUBLISHED, Notice.sequence.is_not(None), Tender.sandbox.is_(False))
 
 
-def releases_of(notice_ids: list[int]) -> dict[int, dict]:
-    """The release of each of these notices, by id, however many tenders they span: their
-    tenders' published notices read in one query (with their documents and tenders, in two more)."""
-    tender_ids = select(Notice.tender_id).where(Notice.id.in_(notice_ids)).scalar_subquery()
+def releases_of(sequences: list[int]) -> dict[int, dict]:
+    """The release of each of these public notices, by sequence, however many tenders they span:
+    their tenders' published notices read in one query (their documents and tenders in two more)."""
+    tender_ids = select(Notice.tender_id).where(Notice.sequence.in_(sequences)).scalar_subquery()
     published = db.session.scalars(select(Notice).where(
         Notice.tender_id.in_(tender_ids), Notice.status == NoticeStatus.PUBLISHED)
         .options(selectinload(Notice.documents), selectinload(Notice.tender))).all()
     by_tender: dict[int, list[Notice]] = {}
     for notice in published:
         by_tender.setdefault(notice.tender_id, []).append(notice)
-    built, wanted = {}, set(notice_ids)
+    wanted = {n.id: n.sequence for n in published if n.sequence in set(sequences)}
+    built = {}
     for found in by_tender.values():
-        built.update(tender_releases(found, wanted))
-    return built
+        built.update(tender_releases(found, set(wanted)))
+    return {wanted[notice_id]: made for notice_id, made in built.items()}
 
 
 def public_tender_notices(ocid: str) -> list[Notice]:

@@ -1,13 +1,14 @@
-"""The releases kept as JSON text (ocds_releases), so that a page of releases is read, not compiled.
+"""The releases kept as JSON (ocds_releases), so that a page of releases is read, not compiled.
 
 A release never changes once its notice is published (releases.py), so its text is written then,
 by the publish step's hook (`after_publication`), and for a board loaded in bulk without that step
-by `rebuild()` (`flask ocds releases`). The release pages splice the texts into the package as
-they are: the same bytes as compiling and encoding them again, without the work.
+by `rebuild()` (`flask ocds releases`), in UTF-8. The release pages splice them into the package
+as they are: the same bytes as compiling and encoding them again, without the work. They are
+keyed by the notice's sequence, so a page is one range of the table's key.
 
 Only the links' base differs from one reader to another (PUBLIC_URL, or in development the
-request's host), so the text is written with its links on LINKS_BASE, a host that cannot exist
-(.invalid, RFC 2606), and `texts` puts the reader's base in its place. A notice whose own content
+request's host), so a release is kept with its links on LINKS_BASE, a host that cannot exist
+(.invalid, RFC 2606), and `releases` puts the reader's base in its place. A notice whose own content
 names that host is not kept (the replacement would change its text), nor is anything kept in an
 older FORMAT_VERSION: the page compiles those as before.
 """
@@ -25,7 +26,15 @@ from .releases import public_notices, release, releases_of
 
 FORMAT_VERSION = "1"  # change when the mapping changes: every reader fetches again, nothing stored is read
 LINKS_BASE = "http://ocds-links.invalid"
+MARK = LINKS_BASE.encode()
 BATCH = 500  # tenders compiled at a time by a rebuild
+
+# Built once: a page is read on every request.
+KEPT = select(StoredRelease.sequence, StoredRelease.body).where(StoredRelease.format == FORMAT_VERSION) \
+    .order_by(StoredRelease.sequence.desc())
+PUBLIC = public_notices().with_only_columns(Notice.sequence, StoredRelease.body).outerjoin(
+    StoredRelease, (StoredRelease.sequence == Notice.sequence) & (StoredRelease.format == FORMAT_VERSION)) \
+    .order_by(Notice.sequence.desc())
 
 
 def _rows(published: list[Notice], wanted: set[int] | None = None) -> list[dict]:
@@ -40,8 +49,8 @@ def _rows(published: list[Notice], wanted: set[int] | None = None) -> list[dict]
         if terms is None or LINKS_BASE.split("//")[1] in dumps([terms, notice_content(notice)]):
             continue
         with links_on(LINKS_BASE):
-            body = dumps(release(notice, terms))
-        rows.append({"notice_id": notice.id, "format": FORMAT_VERSION, "body": body})
+            body = dumps(release(notice, terms)).encode()
+        rows.append({"sequence": notice.sequence, "format": FORMAT_VERSION, "body": body})
     return rows
 
 
@@ -81,23 +90,28 @@ def rebuild() -> int:
     return kept
 
 
-def page(cursor: int | None, count: int) -> list[tuple[int, int, str | None]]:
-    """(notice id, sequence, stored text or None) of the `count` public notices before `cursor`
-    (or the newest), newest first: one query, along the sequence's index."""
-    query = public_notices().with_only_columns(Notice.id, Notice.sequence, StoredRelease.body).outerjoin(
-        StoredRelease, (StoredRelease.notice_id == Notice.id) & (StoredRelease.format == FORMAT_VERSION))
-    if cursor is not None:
-        query = query.where(Notice.sequence < cursor)
-    return db.session.execute(query.order_by(Notice.sequence.desc()).limit(count)).all()
+def page(cursor: int | None, count: int, newest: int) -> list[tuple[int, bytes | None]]:
+    """(sequence, kept release or None) of the `count` public notices before `cursor` (or from
+    the `newest`), newest first. Public sequences run from 1 without a gap, so when the kept
+    releases are exactly that run, the range read along the key is the page; else (releases not
+    yet written, or not kept) the public notices are read, with whatever releases are kept."""
+    top = newest if cursor is None else min(cursor - 1, newest)
+    query = KEPT if cursor is None else KEPT.where(StoredRelease.sequence < cursor)
+    rows = db.session.execute(query.limit(count)).all()
+    if [sequence for sequence, _body in rows] == list(range(top, max(top - count, 0), -1)):
+        return rows
+    query = PUBLIC if cursor is None else PUBLIC.where(Notice.sequence < cursor)
+    return db.session.execute(query.limit(count)).all()
 
 
-def texts(rows: list[tuple[int, int, str | None]]) -> list[str]:
-    """The release text of each row, its links on the reader's base; compiled for those not kept."""
+def releases(rows: list[tuple[int, bytes | None]]) -> list[bytes]:
+    """The release of each row as JSON in UTF-8, its links on the reader's base; compiled for
+    those not kept."""
     home = public_url("tenders.index")
     with links_on(LINKS_BASE):
         path = public_url("tenders.index").removeprefix(LINKS_BASE)
-    base = dumps(home.removesuffix(path))[1:-1]  # as JSON writes it inside a string
-    missing = [notice_id for notice_id, _sequence, body in rows if body is None]
+    base = dumps(home.removesuffix(path))[1:-1].encode()  # as JSON writes it inside a string
+    missing = [sequence for sequence, body in rows if body is None]
     compiled = releases_of(missing) if missing else {}
-    return [body.replace(LINKS_BASE, base) if body is not None else dumps(compiled[notice_id])
-            for notice_id, _sequence, body in rows if body is not None or notice_id in compiled]
+    return [body.replace(MARK, base) if body is not None else dumps(compiled[sequence]).encode()
+            for sequence, body in rows if body is not None or sequence in compiled]
