@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+import simplejson
 from jsonschema import Draft4Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
@@ -14,7 +15,7 @@ from werkzeug.datastructures import FileStorage
 
 from tender_board.documents.storage import store_upload
 from tender_board.extensions import db
-from tender_board.ocds import standard
+from tender_board.ocds import packages, standard
 from tender_board.ocds.models import StoredRelease
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "ocds-1.1.5"
@@ -265,6 +266,8 @@ def answers(client, base_url: str = "http://tenders.test") -> list[tuple]:
 def test_the_pages_read_from_the_kept_releases_are_the_pages_compiled_from_the_notices(client, world):
     kept = answers(client)
     assert all(status == 200 for status, *_ in kept) and b"tenders.test/tenders/" in kept[0][1]
+    for _status, body, *_ in kept:  # exactly what encoding the package whole writes
+        assert packages.dumps(simplejson.loads(body, use_decimal=True)).encode() == body
     db.session.execute(delete(StoredRelease).where(StoredRelease.sequence == 3))
     db.session.commit()
     assert answers(client) == kept  # one compiled among the kept ones

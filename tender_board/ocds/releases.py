@@ -89,7 +89,8 @@ def releases_of(sequences: list[int]) -> dict[int, dict]:
     by_tender: dict[int, list[Notice]] = {}
     for notice in published:
         by_tender.setdefault(notice.tender_id, []).append(notice)
-    wanted = {n.id: n.sequence for n in published if n.sequence in set(sequences)}
+    asked = set(sequences)
+    wanted = {n.id: n.sequence for n in published if n.sequence in asked}
     built = {}
     for found in by_tender.values():
         built.update(tender_releases(found, set(wanted)))

@@ -25,7 +25,8 @@ from .packages import dumps
 from .releases import public_notices, release, releases_of
 
 FORMAT_VERSION = "1"  # change when the mapping changes: every reader fetches again, nothing stored is read
-LINKS_BASE = "http://ocds-links.invalid"
+LINKS_HOST = "ocds-links.invalid"
+LINKS_BASE = f"http://{LINKS_HOST}"
 MARK = LINKS_BASE.encode()
 BATCH = 500  # tenders compiled at a time by a rebuild
 
@@ -46,7 +47,7 @@ def _rows(published: list[Notice], wanted: set[int] | None = None) -> list[dict]
         if notice.sequence is None or (wanted is not None and notice.id not in wanted):
             continue
         terms = current_terms(ordered[:i + 1])
-        if terms is None or LINKS_BASE.split("//")[1] in dumps([terms, notice_content(notice)]):
+        if terms is None or LINKS_HOST in dumps([terms, notice_content(notice)]):
             continue
         with links_on(LINKS_BASE):
             body = dumps(release(notice, terms)).encode()
@@ -84,8 +85,7 @@ def rebuild() -> int:
         rows = [row for published in by_tender.values() for row in _rows(published)]
         if rows:
             db.session.execute(insert(StoredRelease), rows)
-        kept += len(rows)
-        db.session.expunge_all()  # a board's notices need not all stay in memory
+        kept += len(rows)  # the batch's notices are let go: the session holds them weakly
     db.session.flush()
     return kept
 

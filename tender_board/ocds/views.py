@@ -77,7 +77,7 @@ def releases():
         rows = rows[:limit]
         following = public_url("ocds.releases", cursor=rows[-1].sequence, limit=limit)
     uri = public_url("ocds.releases", **request.args.to_dict())
-    body = packages.release_package_bytes(stored.releases(rows), uri, parts.stamp(newest[1]) or _epoch(), following)
+    body = packages.release_package(stored.releases(rows), uri, parts.stamp(newest[1]) or _epoch(), following)
     return _answer(body, etag, newest[1])
 
 
