@@ -6,6 +6,9 @@ name a client sent; without it (development only: production refuses to start so
 name the host of the request, which `TRUSTED_HOSTS` may still restrict.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app, url_for
@@ -27,20 +30,34 @@ def public_host(config) -> str | None:
     return urlsplit(base).hostname if base else None
 
 
+# While set (`links_on`), the base every public_url builds on instead of PUBLIC_URL or the request's.
+_links_base: ContextVar[str | None] = ContextVar("links_base", default=None)
+
+
+@contextmanager
+def links_on(base: str) -> Iterator[None]:
+    """Build every public link on `base` meanwhile: text kept for any host (the stored OCDS
+    releases) is written on a placeholder base that the reader's own replaces."""
+    token = _links_base.set(base)
+    try:
+        yield
+    finally:
+        _links_base.reset(token)
+
+
 def _adapter(base: str) -> MapAdapter:
-    known = current_app.extensions.get("public_url")
-    if known is None or known[0] != base:
+    adapters = current_app.extensions.setdefault("public_url", {})  # PUBLIC_URL's, and links_on's
+    if base not in adapters:
         parts = urlsplit(base)
-        adapter = current_app.url_map.bind(parts.netloc, script_name=parts.path or "/", url_scheme=parts.scheme)
-        known = current_app.extensions["public_url"] = (base, adapter)
-    return known[1]
+        adapters[base] = current_app.url_map.bind(parts.netloc, script_name=parts.path or "/", url_scheme=parts.scheme)
+    return adapters[base]
 
 
 def public_url(endpoint: str, **values) -> str:
     """The absolute address of `endpoint` with `values` (path and query arguments), as
     `url_for(..., _external=True)` would give it, but always on `PUBLIC_URL`. Works outside a
     request too (the command line, e-mail)."""
-    base = current_app.config.get("PUBLIC_URL")
+    base = _links_base.get() or current_app.config.get("PUBLIC_URL")
     if not base:
         return url_for(endpoint, _external=True, **values)
     anchor = values.pop("_anchor", None)

@@ -6,15 +6,17 @@ import json
 from pathlib import Path
 
 import pytest
+import simplejson
 from jsonschema import Draft4Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
-from sqlalchemy import text
+from sqlalchemy import delete, select, text
 from werkzeug.datastructures import FileStorage
 
 from tender_board.documents.storage import store_upload
 from tender_board.extensions import db
-from tender_board.ocds import standard
+from tender_board.ocds import packages, standard
+from tender_board.ocds.models import StoredRelease
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "ocds-1.1.5"
 BASE = "https://standard.open-contracting.org/schema/1__1__5/"
@@ -169,10 +171,17 @@ def test_conditional_get_answers_304_until_something_is_published(client, world,
 
 
 @pytest.mark.parametrize("query", ["limit=0", "limit=abc", "limit=100000", "cursor=-1", "cursor=1e3",
-                                   "cursor=99999999999999999999", "cursor=2147483648", "limit=%EF%BC%91"])
+                                   "cursor=99999999999999999999", "cursor=2147483648", "limit=%EF%BC%91",
+                                   "limit=-1", "cursor=9223372036854775808", "cursor=abc", "cursor="])
 def test_bad_parameters_get_400_json(client, world, query):
     response = client.get(f"/ocds/releases.json?{query}")
     assert response.status_code == 400 and response.get_json()["error"]["code"] == "bad_parameter"
+
+
+@pytest.mark.parametrize("query", ["cursor=%00", "limit=%00", "cursor=1%002"])
+def test_a_nul_in_a_parameter_gets_400_json(client, world, query):
+    response = client.get(f"/ocds/releases.json?{query}")
+    assert response.status_code == 400 and response.get_json()["error"]["code"] == "bad_character"
 
 
 def test_an_unknown_or_sandbox_ocid_is_404_json(client, world, app):
@@ -243,3 +252,62 @@ def test_no_release_package_is_empty(client, make):
     assert client.get("/ocds/releases.json").get_json()["releases"] and "links" not in client.get(
         "/ocds/releases.json").get_json()
     assert client.get("/ocds/releases.json?cursor=1").status_code == 404
+
+
+PAGES = ["/ocds/releases.json", "/ocds/releases.json?limit=2", "/ocds/releases.json?limit=3&cursor=6",
+         "/ocds/releases.json?cursor=4&limit=500", "/ocds/releases.json?cursor=2"]
+
+
+def answers(client, base_url: str = "http://tenders.test") -> list[tuple]:
+    return [(r.status_code, r.get_data(), r.headers["ETag"], r.headers["Last-Modified"])
+            for r in (client.get(page, base_url=base_url) for page in PAGES)]
+
+
+def test_the_pages_read_from_the_kept_releases_are_the_pages_compiled_from_the_notices(client, world):
+    kept = answers(client)
+    assert all(status == 200 for status, *_ in kept) and b"tenders.test/tenders/" in kept[0][1]
+    for _status, body, *_ in kept:  # exactly what encoding the package whole writes
+        assert packages.dumps(simplejson.loads(body, use_decimal=True)).encode() == body
+    db.session.execute(delete(StoredRelease).where(StoredRelease.sequence == 3))
+    db.session.commit()
+    assert answers(client) == kept  # one compiled among the kept ones
+    db.session.execute(delete(StoredRelease))
+    db.session.commit()
+    assert answers(client) == kept  # all compiled, as before releases were kept
+
+
+def test_without_a_public_address_the_kept_releases_link_to_the_readers_host(make_app, make):
+    app = make_app(PUBLIC_URL=None, SERVER_NAME=None)
+    with app.app_context():
+        make.open_tender()
+        db.session.commit()
+        client = app.test_client()
+        kept = answers(client, "https://board.example:8443/sub")
+        assert b'"url":"https://board.example:8443/sub/tenders/' in kept[0][1]
+        assert b"ocds-links.invalid" not in kept[0][1]
+        db.session.execute(delete(StoredRelease))
+        db.session.commit()
+        assert answers(client, "https://board.example:8443/sub") == kept
+
+
+def test_a_notice_that_names_the_placeholder_host_is_compiled_not_kept(client, make):
+    odd = {"zh": "见 http://ocds-links.invalid/x", "en": "See http://ocds-links.invalid/x"}
+    make.open_tender(title=odd)
+    db.session.commit()
+    assert db.session.scalar(select(StoredRelease.sequence)) is None
+    release = client.get("/ocds/releases.json").get_json()["releases"][0]
+    assert release["tender"]["title_en"] == "See http://ocds-links.invalid/x"
+    assert release["tender"]["documents"][0]["url"].startswith("http://tenders.test/tenders/")
+
+
+def test_the_releases_command_keeps_every_public_release_again(app, client, world):
+    before = db.session.execute(select(StoredRelease.sequence, StoredRelease.body)
+                                .order_by(StoredRelease.sequence)).all()
+    assert len(before) == len(all_releases(client))
+    db.session.execute(delete(StoredRelease))
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["ocds", "releases"])
+    assert result.exit_code == 0 and f"{len(before)} releases kept" in result.output
+    db.session.expire_all()
+    assert db.session.execute(select(StoredRelease.sequence, StoredRelease.body)
+                              .order_by(StoredRelease.sequence)).all() == before

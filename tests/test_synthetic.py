@@ -8,6 +8,7 @@ from sqlalchemy import select, text
 
 from tender_board.extensions import db
 from tender_board.notices.models import Notice, NoticeStatus
+from tender_board.ocds.models import StoredRelease
 from tender_board.synthetic import REALISTIC, load_synthetic
 from tender_board.tenders.models import Tender
 
@@ -50,6 +51,8 @@ def test_every_published_notice_is_in_the_ledger_in_publication_order_and_it_ver
         assert [n.number for n in tender.notices] == list(range(1, len(tender.notices) + 1))
     result = board.test_cli_runner().invoke(args=["ledger", "verify"])
     assert result.exit_code == 0 and "OK" in result.output, result.output
+    kept = db.session.scalars(select(StoredRelease.sequence).order_by(StoredRelease.sequence)).all()
+    assert kept == [n.sequence for n in published]  # the release pages read them, as after a publication
 
 
 class PublicClient:

@@ -2,14 +2,18 @@
 notice, built from the notice's frozen content (each kind's `Kind.ocds`), records compiled with
 ocdsmerge, and the release and record packages served under /ocds.
 
-Sandbox tenders never appear. Nothing here writes: it reads what was published.
+Sandbox tenders never appear. Nothing here writes but its own tables: each release's text when its
+notice is published (ocds.stored), and the bulk files.
 """
 
 from flask import Flask
 
-from . import cli, views
+from ..notices.operations import AFTER_PUBLICATION
+from . import cli, stored, views
 
 
 def init_app(app: Flask) -> None:
+    if stored.after_publication not in AFTER_PUBLICATION:
+        AFTER_PUBLICATION.append(stored.after_publication)
     app.register_blueprint(views.bp)
     app.cli.add_command(cli.ocds)

@@ -1,5 +1,6 @@
 """`flask ocds export DIR` writes the bulk files; `flask ocds refresh` rebuilds the copies the
-/downloads page serves (for cron, or with OCDS_BULK_REFRESH off)."""
+/downloads page serves (for cron, or with OCDS_BULK_REFRESH off); `flask ocds releases` writes the
+release texts the release pages read (ocds.stored)."""
 
 from pathlib import Path
 
@@ -7,9 +8,10 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from . import bulk
+from ..transaction import transaction
+from . import bulk, stored
 
-ocds = AppGroup("ocds", help="Open Contracting data: bulk files.")
+ocds = AppGroup("ocds", help="Open Contracting data: bulk files, release texts.")
 
 
 def _public_url() -> None:
@@ -34,3 +36,11 @@ def refresh() -> None:
     _public_url()
     bulk.regenerate()
     click.echo(f"{len(bulk.stored())} files, ledger size {bulk.ledger_size()}")
+
+
+@ocds.command("releases")
+def releases() -> None:
+    """Write every public notice's release text anew (after a bulk load, or a change of mapping)."""
+    with transaction():
+        kept = stored.rebuild()
+    click.echo(f"{kept} releases kept")

@@ -25,11 +25,12 @@ def _metadata(uri: str, published_date: str) -> dict:
     }
 
 
-def release_package(releases: list[dict], uri: str, published_date: str, next_url: str | None) -> dict:
-    package = {**_metadata(uri, published_date), "releases": releases}
-    if next_url:
-        package["links"] = {"next": next_url}
-    return package
+def release_package(releases: list[bytes], uri: str, published_date: str, next_url: str | None) -> bytes:
+    """The package, in UTF-8, of releases already written as JSON (ocds.stored): the bytes `dumps`
+    would write for {metadata, "releases": [...], "links": {"next": ...}}, without decoding them."""
+    metadata = dumps(_metadata(uri, published_date))[:-1].encode()  # without its closing brace
+    links = f',"links":{dumps({"next": next_url})}'.encode() if next_url else b""
+    return b"".join((metadata, b',"releases":[', b",".join(releases), b"]", links, b"}"))
 
 
 def record_package(record: dict, uri: str, published_date: str) -> dict:

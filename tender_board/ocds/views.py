@@ -11,15 +11,17 @@ from ..extensions import db
 from ..notices import release as parts
 from ..notices.models import Notice
 from ..urls import public_url
-from . import bulk, packages
+from . import bulk, packages, stored
 from .models import BulkFile
-from .releases import public_notices, public_tender_notices, record, releases_of
+from .releases import public_notices, public_tender_notices, record
+from .stored import FORMAT_VERSION
 
 bp = Blueprint("ocds", __name__)
 
 DEFAULT_LIMIT, MAX_LIMIT = 100, 500
 MAX_CURSOR = 2**31 - 1  # a ledger sequence: a 32-bit integer on PostgreSQL
-FORMAT_VERSION = "1"  # change when the mapping changes, so that every reader fetches again
+NEWEST = public_notices().with_only_columns(Notice.sequence, Notice.published_at) \
+    .order_by(Notice.sequence.desc()).limit(1)  # built once: every request of a page asks it
 
 
 def _whole(name: str, default: int | None, low: int, high: int) -> int | None:
@@ -63,15 +65,11 @@ def releases():
     """Every release of every real tender, newest first; `cursor` continues where `links.next` says."""
     limit = _whole("limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
     cursor = _whole("cursor", None, 1, MAX_CURSOR)
-    newest = db.session.execute(public_notices().with_only_columns(Notice.sequence, Notice.published_at)
-                                .order_by(Notice.sequence.desc()).limit(1)).first() or (None, None)
+    newest = db.session.execute(NEWEST).first() or (None, None)
     etag = _validators("releases", newest[0], sorted(request.args.items(multi=True)))
     if _not_modified(etag, newest[1]):
         return _answer(None, etag, newest[1])
-    query = public_notices().order_by(Notice.sequence.desc())
-    if cursor is not None:
-        query = query.where(Notice.sequence < cursor)
-    rows = db.session.scalars(query.limit(limit + 1)).all()
+    rows = stored.page(cursor, limit + 1, newest[0] or 0)  # one more: is there a next page?
     if not rows:  # a release package holds at least one release
         raise not_found("此处没有发布（release）。", "There are no releases here.")
     following = None
@@ -79,8 +77,8 @@ def releases():
         rows = rows[:limit]
         following = public_url("ocds.releases", cursor=rows[-1].sequence, limit=limit)
     uri = public_url("ocds.releases", **request.args.to_dict())
-    package = packages.release_package(releases_of(rows), uri, parts.stamp(newest[1]) or _epoch(), following)
-    return _answer(packages.dumps(package), etag, newest[1])
+    body = packages.release_package(stored.releases(rows), uri, parts.stamp(newest[1]) or _epoch(), following)
+    return _answer(body, etag, newest[1])
 
 
 @bp.get("/ocds/records/<ocid>.json")

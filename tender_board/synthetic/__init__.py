@@ -22,6 +22,7 @@ from ..clock import now as clock_now
 from ..counters import next_value, public_changed
 from ..extensions import db
 from ..ledger import checkpoints
+from ..ocds.stored import rebuild as rebuild_releases
 from ..oversight.compute import refresh as refresh_flags
 from ..oversight.tender_facts import rebuild_facts
 from ..tenders.models import Tender
@@ -172,6 +173,9 @@ def load_synthetic(count: int, echo: Callable[[str], None] = print, mix=ANNOUNCE
     rebuild_facts()  # the dashboard's per-tender facts, which the bulk copy bypassed
     db.session.commit()
     watch.lap("oversight facts")
+    kept = rebuild_releases()  # the release pages' texts, which the publish step writes
+    db.session.commit()
+    watch.lap(f"{kept} OCDS releases kept")
     if current_app.config.get("PUBLIC_URL"):  # the releases' links need the public address
         judged, raised = refresh_flags(now)
         db.session.commit()
