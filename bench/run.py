@@ -641,6 +641,8 @@ def prepare_or_reuse(args: argparse.Namespace, env: dict[str, str], database_url
     marker = loaded_marker(args.data, database_url, args.tenders)
     if marker.exists():
         log(f"reusing the {args.tenders} tenders loaded earlier ({marker.name})")
+        flask = [sys.executable, "-m", "flask", "--app", "tender_board"]
+        run_step("migrating", flask + ["db", "upgrade"], env, MIGRATE_TIMEOUT_S, tmp / "db-upgrade.log")
         return Loading(None, None, str(args.data))
     if database_url.startswith("sqlite:///"):  # a half-loaded file from an interrupted run
         for suffix in ("", "-wal", "-shm"):
