@@ -147,6 +147,25 @@ def test_an_entry_removed_from_the_middle_is_named(app, board, monkeypatch):
         f"also: {removed} was published but has no ledger entry"]
 
 
+def test_checkpoints_past_the_first_batch_are_checked(app, board, make, monkeypatch):
+    """Checkpoints are read a batch at a time too: each that the log no longer holds is named, in
+    order of size."""
+    monkeypatch.setattr(ledger_notices, "BATCH", 2)
+    for _ in range(3):  # signed at sizes 7, 8 and 9 (two batches); ten entries
+        app.test_client().get("/ledger/checkpoint")
+        make.open_tender()
+        db.session.commit()
+    removed = [named(8), named(9)]
+    tamper('DELETE FROM ledger_entries WHERE "index" >= 8', "UPDATE ledger_checkpoints SET root = :root WHERE size = 8",
+           root=bytes(32))
+    code, output = ledger_verify(app)
+    assert code == 1
+    assert output.splitlines() == [
+        "FAILED: the log's first 8 entries are not those of the checkpoint signed for that size",
+        "also: the checkpoint of 9 entries was signed, but the log has only 8: entries were removed",
+        *(f"also: {notice} was published but has no ledger entry" for notice in removed)]
+
+
 # --- a watcher's view: the real tender-board-verify against the live board -----------------------
 
 def watch(app, state: Path, *extra: str) -> subprocess.CompletedProcess:
