@@ -15,6 +15,7 @@ from tender_board_verify.note import Signer
 
 from tender_board.extensions import db
 from tender_board.ledger import log
+from tender_board.ledger import notices as ledger_notices
 from tender_board.ledger.models import LedgerEntry
 from tender_board.notices.models import Notice
 
@@ -109,6 +110,60 @@ def test_a_log_entry_rewritten_or_removed_is_named(app, board):
     code, output = ledger_verify(app)
     assert "the checkpoint of 7 entries was signed, but the log has only 5: entries were removed" in output
     assert "was published but has no ledger entry" in output
+
+
+def named(index: int) -> str:
+    notice = db.session.get(Notice, notice_id(index))
+    return f"notice {notice.tender.reference}/notices/{notice.number}"
+
+
+def test_tampering_past_the_first_batch_is_named_once(app, board, monkeypatch):
+    """The check reads the log a batch at a time: a notice and a document changed in later batches
+    are named, each once, in log order."""
+    monkeypatch.setattr(ledger_notices, "BATCH", 2)  # seven entries: four batches
+    middle = named(4)
+    tamper("UPDATE notices SET body = '{\"en\": \"tampered\"}' WHERE id = :id", id=notice_id(4))
+    tamper("UPDATE document_contents SET data = :data WHERE document_id = :id",
+           data=PDF.replace(b"bill", b"kill"), id=board["document"])
+    code, output = ledger_verify(app)
+    assert code == 1
+    assert output.splitlines() == [
+        f"FAILED: {middle} (ledger entry 4) no longer matches the ledger: content changed",
+        f"also: notice {board['documented']}/notices/1 (ledger entry 6): the bytes of document 'boq.pdf'"
+        " no longer has the SHA-256 the ledger holds"]
+
+
+def test_an_entry_removed_from_the_middle_is_named(app, board, monkeypatch):
+    """A gap in the log neither ends the reading early nor makes an entry count twice."""
+    monkeypatch.setattr(ledger_notices, "BATCH", 2)
+    app.test_client().get("/ledger/checkpoint")  # signed at size 7
+    removed = named(3)
+    tamper('DELETE FROM ledger_entries WHERE "index" = 3')
+    code, output = ledger_verify(app)
+    assert code == 1
+    assert output.splitlines() == [
+        "FAILED: the ledger's stored subtree hashes do not add up to its entries' root",
+        "also: the checkpoint of 7 entries was signed, but the log has only 6: entries were removed",
+        f"also: {removed} was published but has no ledger entry"]
+
+
+def test_checkpoints_past_the_first_batch_are_checked(app, board, make, monkeypatch):
+    """Checkpoints are read a batch at a time too: each that the log no longer holds is named, in
+    order of size."""
+    monkeypatch.setattr(ledger_notices, "BATCH", 2)
+    for _ in range(3):  # signed at sizes 7, 8 and 9 (two batches); ten entries
+        app.test_client().get("/ledger/checkpoint")
+        make.open_tender()
+        db.session.commit()
+    removed = [named(8), named(9)]
+    tamper('DELETE FROM ledger_entries WHERE "index" >= 8', "UPDATE ledger_checkpoints SET root = :root WHERE size = 8",
+           root=bytes(32))
+    code, output = ledger_verify(app)
+    assert code == 1
+    assert output.splitlines() == [
+        "FAILED: the log's first 8 entries are not those of the checkpoint signed for that size",
+        "also: the checkpoint of 9 entries was signed, but the log has only 8: entries were removed",
+        *(f"also: {notice} was published but has no ledger entry" for notice in removed)]
 
 
 # --- a watcher's view: the real tender-board-verify against the live board -----------------------

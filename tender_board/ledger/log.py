@@ -97,6 +97,11 @@ def root(tree_size: int, session: Session | None = None) -> bytes:
     return from_stored(lambda subtree: merkle.root(subtree, tree_size), session)
 
 
+def roots(tree_sizes: list[int]) -> list[bytes]:
+    """The root at each size, from one reading of the hashes they all need."""
+    return from_stored(lambda subtree: [merkle.root(subtree, tree_size) for tree_size in tree_sizes])
+
+
 def inclusion_proof(index: int, tree_size: int) -> list[bytes]:
     return from_stored(lambda subtree: merkle.inclusion_proof(subtree, index, tree_size))
 
@@ -115,6 +120,13 @@ def entries(start: int, end: int) -> list[LedgerEntry]:
     """Entries start … end - 1 that exist, in order."""
     return list(db.session.scalars(select(LedgerEntry).where(LedgerEntry.index >= start, LedgerEntry.index < end)
                                    .order_by(LedgerEntry.index)))
+
+
+def entries_after(index: int, count: int) -> list[LedgerEntry]:
+    """Up to `count` entries after `index`, in order: one page of a keyset walk, which a missing
+    entry neither stops nor makes read twice."""
+    return list(db.session.scalars(select(LedgerEntry).where(LedgerEntry.index > index)
+                                   .order_by(LedgerEntry.index).limit(count)))
 
 
 def latest(count: int) -> list[LedgerEntry]:

@@ -13,7 +13,7 @@ and compared.
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -29,7 +29,8 @@ from . import log
 from .canonical import canonical_json, utc_time
 from .models import LedgerCheckpoint, LedgerEntry
 
-BATCH = 500
+BATCH = 500  # entries, notices, tenders or checkpoints read at once
+DOCUMENTS_AT_ONCE = 8  # documents' bytes held at once while hashing them
 
 
 def entry(notice: Notice, index: int) -> dict:
@@ -63,24 +64,53 @@ def where(notice: Notice) -> str:
 def verify() -> Iterator[str]:
     """Every disagreement between the database and its log, in log order: an entry whose text no
     longer hashes to its leaf, a notice whose row or documents no longer give its entry, a
-    stored tree or checkpoint that the entries do not add up to, a published notice missing."""
-    compact, index = merkle.CompactRange(), 0
-    while batch := log.entries(index, index + BATCH):
+    stored tree or checkpoint that the entries do not add up to, a published notice missing.
+
+    Reads BATCH entries at a time, with their notices, tenders and documents in a few queries
+    per batch (never a query per entry), and forgets each batch before the next: memory stays
+    bounded at any size."""
+    compact, last = merkle.CompactRange(), -1
+    while batch := log.entries_after(last, BATCH):
+        notices = _notices_of(batch)
+        digests = _document_digests(notices.values())
         for stored in batch:
-            yield from _check_entry(stored)
+            yield from _check_entry(stored, notices.get(stored.notice_id), digests)
             compact.append(stored.leaf_hash)
-        index += len(batch)
+        last = batch[-1].index
         db.session.expunge_all()
     yield from _check_tree(compact)
     yield from _check_missing()
     yield from _check_working_copies()
 
 
-def _check_entry(stored: LedgerEntry) -> Iterator[str]:
+def _notices_of(batch: list[LedgerEntry]) -> dict[int, Notice]:
+    """The batch's notices by id, with their documents and the two columns of their tenders that
+    an entry holds (three queries: a tender's other columns are JSON, slow to read for nothing)."""
+    ids = [stored.notice_id for stored in batch]
+    tender = selectinload(Notice.tender).load_only(Tender.reference, Tender.ocid)
+    found = db.session.scalars(select(Notice).where(Notice.id.in_(ids))
+                               .options(tender, selectinload(Notice.documents)))
+    return {notice.id: notice for notice in found}
+
+
+def _document_digests(notices: Iterable[Notice]) -> dict[int, str]:
+    """The SHA-256 of the stored bytes of these notices' documents, by document id (absent: the
+    bytes are gone). The bytes are streamed a few documents at a time, never all held at once;
+    they are read as rows of their table (the documents package sits above this one)."""
+    ids = sorted({document.id for notice in notices for document in notice.documents})
+    if not ids:
+        return {}
+    contents = db.metadata.tables["document_contents"]
+    rows = db.session.execute(select(contents.c.document_id, contents.c.data)
+                              .where(contents.c.document_id.in_(ids)),
+                              execution_options={"yield_per": DOCUMENTS_AT_ONCE})
+    return {document_id: hashlib.sha256(data).hexdigest() for document_id, data in rows}
+
+
+def _check_entry(stored: LedgerEntry, notice: Notice | None, digests: dict[int, str]) -> Iterator[str]:
     i = stored.index
     if merkle.leaf_hash(stored.data.encode("utf-8")) != stored.leaf_hash:
         yield f"ledger entry {i}: its text no longer hashes to its leaf hash"
-    notice = db.session.get(Notice, stored.notice_id)
     if notice is None:
         yield f"ledger entry {i}: its notice (id {stored.notice_id}) is gone from the database"
         return
@@ -89,13 +119,14 @@ def _check_entry(stored: LedgerEntry) -> Iterator[str]:
         was, now = json.loads(stored.data), json.loads(rebuilt)
         fields = ", ".join(sorted(k for k in was.keys() | now.keys() if was.get(k) != now.get(k)))
         yield f"{where(notice)} (ledger entry {i}) no longer matches the ledger: {fields} changed"
+    if not notice.documents:
+        return
     published = json.loads(stored.data).get("documents", [])
     for position, document in enumerate(notice.documents):
-        content = document.content.data if document.content is not None else None
-        actual = hashlib.sha256(content).hexdigest() if content is not None else None
+        actual = digests.get(document.id)
         logged = published[position]["sha256"] if position < len(published) else None
         if actual != logged:
-            state = "is missing" if content is None else "no longer has the SHA-256 the ledger holds"
+            state = "is missing" if actual is None else "no longer has the SHA-256 the ledger holds"
             yield f"{where(notice)} (ledger entry {i}): the bytes of document {document.filename!r} {state}"
 
 
@@ -107,19 +138,41 @@ def _check_tree(compact: merkle.CompactRange) -> Iterator[str]:
         return
     if stored_root != compact.root():
         yield "the ledger's stored subtree hashes do not add up to its entries' root"
-    for checkpoint in db.session.scalars(select(LedgerCheckpoint).order_by(LedgerCheckpoint.size)):
-        if checkpoint.size > compact.size:
-            yield (f"the checkpoint of {checkpoint.size} entries was signed, but the log has only"
-                   f" {compact.size}: entries were removed")
-        elif log.root(checkpoint.size) != checkpoint.root:
-            yield f"the log's first {checkpoint.size} entries are not those of the checkpoint signed for that size"
+    yield from _check_checkpoints(compact.size)
+
+
+def _check_checkpoints(size: int) -> Iterator[str]:
+    """Every checkpoint signed against the stored tree of the log's `size` entries, BATCH
+    checkpoints at a time (their roots read together)."""
+    signed = db.session.execute(select(LedgerCheckpoint.size, LedgerCheckpoint.root)
+                                .order_by(LedgerCheckpoint.size)).yield_per(BATCH)
+    for checkpoints in signed.partitions():
+        sizes = [checkpoint_size for checkpoint_size, _ in checkpoints if checkpoint_size <= size]
+        try:
+            roots = dict(zip(sizes, log.roots(sizes), strict=True))
+        except LookupError as missing:
+            yield f"the ledger's stored tree is incomplete: {missing}"
+            return
+        for checkpoint_size, checkpoint_root in checkpoints:
+            if checkpoint_size > size:
+                yield (f"the checkpoint of {checkpoint_size} entries was signed, but the log has only"
+                       f" {size}: entries were removed")
+            elif roots[checkpoint_size] != checkpoint_root:
+                yield (f"the log's first {checkpoint_size} entries are not those of the checkpoint"
+                       " signed for that size")
+
+
+def _unlogged():
+    """Notices published into the ledger (they have a sequence number) that have no entry, in
+    publication order. NOT EXISTS, not NOT IN: PostgreSQL runs it as one anti-join, where a NOT
+    IN list too large for its memory is searched again for every notice."""
+    logged = select(LedgerEntry.index).where(LedgerEntry.notice_id == Notice.id).exists()
+    return select(Notice).where(Notice.sequence.is_not(None), ~logged).order_by(Notice.sequence)
 
 
 def _check_missing() -> Iterator[str]:
-    """Notices published into the ledger (they have a sequence number) that have no entry."""
-    logged = select(LedgerEntry.notice_id)
-    missing = db.session.scalars(select(Notice).where(Notice.sequence.is_not(None), Notice.id.not_in(logged))
-                                 .order_by(Notice.sequence))
+    missing = db.session.scalars(_unlogged().options(selectinload(Notice.tender)),
+                                 execution_options={"yield_per": BATCH})
     for notice in missing:
         yield f"{where(notice)} was published but has no ledger entry"
 
@@ -129,9 +182,7 @@ def backfill() -> int:
     board upgraded from before it): each gets the next index, as if published now; returns how
     many. Holds the append lock; flushes, never commits."""
     log.lock()
-    logged = select(LedgerEntry.notice_id)
-    missing = db.session.scalars(select(Notice).where(Notice.sequence.is_not(None), Notice.id.not_in(logged))
-                                 .order_by(Notice.sequence)).all()
+    missing = db.session.scalars(_unlogged()).all()
     for notice in missing:
         append_notice(notice)
     return len(missing)
@@ -142,11 +193,13 @@ def _check_working_copies() -> Iterator[str]:
     but the app never changes it after publication but through its notices: a row that differs
     from what its notices published was changed by other means, and is named."""
     last = 0
+    # Their notices without their bodies, and the tenders they replace: what the terms are made of.
+    parts = (selectinload(Tender.notices).defer(Notice.body),
+             selectinload(Tender.retender_of).load_only(Tender.reference))
     while True:
         tenders = db.session.scalars(select(Tender).where(Tender.id > last, Tender.published_at.is_not(None),
                                                           Tender.sandbox.is_(False))
-                                     .order_by(Tender.id).limit(BATCH)
-                                     .options(selectinload(Tender.notices))).all()
+                                     .order_by(Tender.id).limit(BATCH).options(*parts)).all()
         if not tenders:
             return
         for tender in tenders:
