@@ -70,8 +70,11 @@ def _sqlite_begin(connection) -> None:
     # A write that starts DEFERRED and upgrades later can fail at once with "database is
     # locked"; IMMEDIATE waits for the busy timeout instead. Reads stay concurrent.
     # A connection opened to write during a read (`execution_options(writes=True)`) writes too.
-    reading = has_request_context() and request.method in READ_METHODS
-    if reading and not connection.get_execution_options().get("writes"):
+    # A command that only reads (`execution_options(reads_only=True)`: `flask ledger verify`) must
+    # not hold the write lock for its minutes: publications go on meanwhile.
+    options = connection.get_execution_options()
+    reading = has_request_context() and request.method in READ_METHODS and not options.get("writes")
+    if reading or options.get("reads_only"):
         connection.exec_driver_sql("BEGIN")
     else:
         connection.exec_driver_sql("BEGIN IMMEDIATE")

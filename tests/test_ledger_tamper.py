@@ -4,6 +4,7 @@ verify` names the first notice or document that no longer matches the log, and
 a changed entry or a changed key. Each test tampers with its own copy of the database."""
 
 import hashlib
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -255,3 +256,23 @@ def test_a_board_upgraded_from_before_the_ledger_backfills_it(app, board):
     assert ledger_verify(app)[0] == 0
     again = app.test_cli_runner().invoke(args=["ledger", "backfill"])
     assert "0 published notices appended" in again.output and log.size() == size + 1
+
+
+@pytest.mark.skipif("os.environ.get('TEST_DATABASE_URL')", reason="SQLite's write lock; PostgreSQL readers never hold one")
+def test_verifying_holds_no_write_lock_publications_go_on_meanwhile(app, board, make, monkeypatch):
+    read_all = ledger_notices.verify
+    written = []
+
+    def verify_while_a_publication_commits():
+        yield from read_all()  # the verifying transaction has read everything by now, and is still open
+        with db.engine.connect() as other:  # another server publishing, with little patience
+            other.connection.driver_connection.execute("PRAGMA busy_timeout = 200")
+            with other.begin():
+                other.execute(text("UPDATE counters SET value = value + 1 WHERE key = 'public-version'"))
+            written.append(True)
+
+    monkeypatch.setattr(ledger_notices, "verify", verify_while_a_publication_commits)
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["ledger", "verify"])
+    assert result.exit_code == 0 and result.output.startswith("OK"), (result.output, result.exception)
+    assert written == [True]
