@@ -258,7 +258,7 @@ def test_a_board_upgraded_from_before_the_ledger_backfills_it(app, board):
     assert "0 published notices appended" in again.output and log.size() == size + 1
 
 
-@pytest.mark.skipif("os.environ.get('TEST_DATABASE_URL')", reason="SQLite's write lock; PostgreSQL readers never hold one")
+@pytest.mark.skipif(bool(os.environ.get("TEST_DATABASE_URL")), reason="SQLite's write lock; PostgreSQL readers never hold one")
 def test_verifying_holds_no_write_lock_publications_go_on_meanwhile(app, board, make, monkeypatch):
     read_all = ledger_notices.verify
     written = []
