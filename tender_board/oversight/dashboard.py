@@ -19,6 +19,7 @@ from .models import OversightCell, OversightFact, OversightFlag
 
 DIMENSIONS = ("year", "category", "country", "entity")
 TOP_ENTITIES = 10  # the procuring entities with the most tenders; the rest are summed as "others"
+STREAMED = 1000  # facts read at a time for the medians: all of them at once would hold every row
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,8 @@ def _medians_values() -> dict[tuple, tuple[list, list, list]]:
     values: dict[tuple, tuple[list, list, list]] = {}
     for *key, to_result, to_contract, awarded, estimated in db.session.execute(select(
             *GROUPS, OversightFact.days_to_result, OversightFact.days_to_contract, OversightFact.value_awarded,
-            OversightFact.value_estimated).where(OversightFact.days_to_result >= 0)):
+            OversightFact.value_estimated).where(OversightFact.days_to_result >= 0)
+            .execution_options(yield_per=STREAMED)):
         found = values.setdefault(tuple(key), ([], [], []))
         found[0].append(to_result)
         if to_contract is not None:
