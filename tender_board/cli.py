@@ -5,12 +5,12 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
-from flask.cli import with_appcontext
+from flask.cli import ScriptInfo, with_appcontext
 
 from . import backup as backups
 from . import demo as demo_data
 from .counters import public_changed
-from .extensions import db
+from .extensions import bind_migrations, db
 from .rendered import forget_all
 from .synthetic import REALISTIC, load_synthetic
 from .transaction import transaction
@@ -78,8 +78,19 @@ def clear_pages() -> None:
     click.echo(f"{removed} stored pages removed")
 
 
+class MigrationCommands(click.Group):
+    """`flask db …`: Flask-Migrate's own commands, loaded (with Alembic) only when they are run."""
+
+    def make_context(self, info_name, args, parent=None, **extra) -> click.Context:
+        app = parent.find_object(ScriptInfo).load_app()
+        bind_migrations(app)  # puts Flask-Migrate's group in this one's place
+        return app.cli.get_command(parent, "db").make_context(info_name, args, parent=parent, **extra)
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(pages)
+    if "db" not in app.cli.commands:
+        app.cli.add_command(MigrationCommands("db", help="Perform database migrations."))
     app.cli.add_command(demo)
     app.cli.add_command(backup)
     app.cli.add_command(restore)

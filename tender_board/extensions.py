@@ -1,8 +1,10 @@
 """The Flask extensions, created once and bound to the app in `create_app`."""
 
+from pathlib import Path
+
+from flask import Flask
 from flask_babel import Babel
 from flask_login import LoginManager
-from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
@@ -23,7 +25,16 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
-migrate = Migrate()
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
+
+
+def bind_migrations(app: Flask) -> None:
+    """Flask-Migrate, bound when migrations are asked for (`flask db`, `cli.MigrationCommands`, or
+    a test or tool that imports it): it brings Alembic (11 MiB), and an app server never migrates."""
+    from flask_migrate import Migrate  # noqa: PLC0415
+
+    if "migrate" not in app.extensions:
+        Migrate(app, db, directory=str(MIGRATIONS), render_as_batch=True, compare_type=True)

@@ -9,16 +9,19 @@ always gives the same bytes and an ETag can stand for them.
 """
 
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from icalendar import Calendar, Event
 
 from ..i18n import pair, text
 from ..notices.models import NoticeKind
 from ..tenders.models import Tender
 from ..times import parse
 from ..urls import public_host, public_url
+
+if TYPE_CHECKING:  # icalendar (3 MiB) is imported where a calendar is built: most servers never build one
+    from icalendar import Calendar, Event
 
 PRODID = "-//Tender Board//Tender calendar//EN"
 OPENING_LENGTH = timedelta(hours=1)  # how long the public opening is shown in a calendar
@@ -31,7 +34,9 @@ NAMES = {
 MOVED_BY = {"documents": {"documents_from", "documents_until"}, "deadline": {"bid_deadline", "opening_place"}}
 
 
-def new_calendar(name: str, lang: str) -> Calendar:
+def new_calendar(name: str, lang: str) -> "Calendar":
+    from icalendar import Calendar  # noqa: PLC0415
+
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -47,7 +52,9 @@ def _sequence(tender: Tender, which: str) -> int:
 
 
 def _event(tender: Tender, which: str, start: datetime, end: datetime, lang: str, host: str,
-           location: str | None = None) -> Event:
+           location: str | None = None) -> "Event":
+    from icalendar import Event  # noqa: PLC0415
+
     zone = ZoneInfo(tender.timezone)
     page = public_url("tenders.tender_detail", reference=tender.reference, lang=lang)
     event = Event()
@@ -67,7 +74,7 @@ def _event(tender: Tender, which: str, start: datetime, end: datetime, lang: str
     return event
 
 
-def tender_events(tender: Tender, lang: str) -> list[Event]:
+def tender_events(tender: Tender, lang: str) -> list["Event"]:
     host = public_host(current_app.config) or "localhost"
     events = []
     if tender.documents_from and tender.documents_until:

@@ -18,6 +18,7 @@ from werkzeug.http import is_resource_modified
 from ..lru import LruCache
 from ..urls import public_url
 from . import selection
+from .fastpath import DEFAULT_BYTES, DEFAULT_SIZE
 from .selection import FeedRequest, Snapshot
 
 FORMAT_VERSION = "1"  # change when the feed layout changes, so every reader refetches
@@ -87,5 +88,5 @@ def body(found: Validator, build: Callable[[], bytes]) -> bytes:
 
 
 def init_app(app: Flask) -> None:
-    size = app.config.get("FEED_CACHE_SIZE", 256)
-    app.extensions["feeds"] = FeedCaches(LruCache(size), LruCache(size), LruCache(4), LruCache(4))
+    size, budget = app.config.get("FEED_CACHE_SIZE", DEFAULT_SIZE), app.config.get("FEED_CACHE_BYTES", DEFAULT_BYTES)
+    app.extensions["feeds"] = FeedCaches(LruCache(size), LruCache(size, budget, len), LruCache(4), LruCache(4))

@@ -28,6 +28,9 @@ log = logging.getLogger(__name__)
 FEED_PATH = re.compile(r"/(?:feeds/notices|tenders/[^/]+/feed)\.(?:rss|atom)")
 MARKER_KEY = "tender_board.feeds.marker"  # the marker read here, for the view to reuse
 REPLAYABLE_KEY = "tender_board.feeds.replayable"  # set by the view: (etag, last modified, valid until)
+# Answers kept per worker: at most FEED_CACHE_SIZE, and at most FEED_CACHE_BYTES of bodies (a feed
+# of 200 long notices is 300 KB; a worker's memory must not depend on which feeds are polled).
+DEFAULT_SIZE, DEFAULT_BYTES = 256, 4 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -41,12 +44,17 @@ class Answer:
     body: bytes | None  # None when what was answered is a 304
 
 
+def answer_weight(answer: Answer) -> int:
+    return len(answer.body or b"")
+
+
 class FeedFastPath:
     """WSGI middleware around the application; see the module's docstring."""
 
     def __init__(self, app: Flask, wsgi_app: Callable):
         self.app, self.wsgi_app = app, wsgi_app
-        self.answers = LruCache(app.config.get("FEED_CACHE_SIZE", 256))
+        self.answers = LruCache(app.config.get("FEED_CACHE_SIZE", DEFAULT_SIZE),
+                                app.config.get("FEED_CACHE_BYTES", DEFAULT_BYTES), answer_weight)
         self._engine, self._sql = None, None
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:

@@ -18,7 +18,6 @@ from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
-import flatterer
 from flask import Flask, current_app
 from sqlalchemy import func, select
 
@@ -85,6 +84,9 @@ def _flattened(directory: Path, releases: list[dict], covered: int) -> list[dict
     """full-csv.zip (one CSV per table) and full.xlsx, flattened by flatterer."""
     if not releases:
         return []
+    # Imported here: flatterer brings pandas and numpy (60 MiB), which no page needs, into every
+    # app server that imported it; only a rebuild of the bulk files does.
+    import flatterer  # noqa: PLC0415
     with tempfile.TemporaryDirectory() as work:
         source = Path(work) / "full.jsonl"
         source.write_text("".join(dumps(r) + "\n" for r in releases), encoding="utf-8")

@@ -5,7 +5,8 @@ the awarded tenders for the medians, then summed here by dimension, so the same 
 table, chart, JSON and CSV. Year is the announcement's, in Beijing time.
 """
 
-from collections.abc import Callable
+from array import array
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from statistics import median
@@ -19,6 +20,7 @@ from .models import OversightCell, OversightFact, OversightFlag
 
 DIMENSIONS = ("year", "category", "country", "entity")
 TOP_ENTITIES = 10  # the procuring entities with the most tenders; the rest are summed as "others"
+STREAMED = 1000  # facts read at a time for the medians: all of them at once would hold every row
 
 
 @dataclass(frozen=True)
@@ -35,9 +37,9 @@ class Cell:
     with_bids: int = 0
     single_bid: int = 0
     bids: int = 0
-    days_to_result: tuple[float, ...] = ()
-    days_to_contract: tuple[float, ...] = ()
-    ratios: tuple[Decimal, ...] = ()
+    days_to_result: Sequence[float] = ()
+    days_to_contract: Sequence[float] = ()
+    ratios: Sequence[Decimal] = ()
 
 
 @dataclass
@@ -52,8 +54,10 @@ class Figures:
     with_bids: int = 0
     single_bid: int = 0
     bids: int = 0
-    days_to_result: list[float] = field(default_factory=list)
-    days_to_contract: list[float] = field(default_factory=list)
+    # Days as machine doubles (8 bytes each, not a 24-byte float object): every group of the board
+    # holds one value per awarded tender.
+    days_to_result: array = field(default_factory=lambda: array("d"))
+    days_to_contract: array = field(default_factory=lambda: array("d"))
     ratios: list[Decimal] = field(default_factory=list)  # awarded / estimated, per awarded tender
 
     def add(self, c: Cell) -> None:
@@ -92,15 +96,16 @@ def _label(zh: str | None, en: str | None) -> dict:
     return {lang: name for lang, name in (("zh", zh), ("en", en)) if name}
 
 
-def _medians_values() -> dict[tuple, tuple[list, list, list]]:
+def _medians_values() -> dict[tuple, tuple[array, array, list]]:
     """Per cell, the days to result, the days to contract and the awarded/estimated ratios of its
     awarded tenders (a contract always follows a result), read through their own index: a result
     comes after the bid deadline, so the range `>= 0` is every one of them."""
-    values: dict[tuple, tuple[list, list, list]] = {}
+    values: dict[tuple, tuple[array, array, list]] = {}
     for *key, to_result, to_contract, awarded, estimated in db.session.execute(select(
             *GROUPS, OversightFact.days_to_result, OversightFact.days_to_contract, OversightFact.value_awarded,
-            OversightFact.value_estimated).where(OversightFact.days_to_result >= 0)):
-        found = values.setdefault(tuple(key), ([], [], []))
+            OversightFact.value_estimated).where(OversightFact.days_to_result >= 0)
+            .execution_options(yield_per=STREAMED)):
+        found = values.setdefault(tuple(key), (array("d"), array("d"), []))
         found[0].append(to_result)
         if to_contract is not None:
             found[1].append(to_contract)
@@ -114,8 +119,8 @@ def cells() -> list[Cell]:
     values = _medians_values()
     return [Cell(c.year, c.category, c.country, _label(c.entity_zh, c.entity_en), c.tenders, c.failed, c.cancelled,
                  c.with_bids, c.single_bid, c.bids,
-                 *(tuple(v) for v in values.get((c.year, c.category, c.country, c.entity_zh or None,
-                                                 c.entity_en or None), ((), (), ()))))
+                 *values.get((c.year, c.category, c.country, c.entity_zh or None, c.entity_en or None),
+                             ((), (), ())))
             for c in db.session.scalars(select(OversightCell).where(OversightCell.tenders > 0).order_by(
                 OversightCell.year, OversightCell.category, OversightCell.country, OversightCell.entity_zh,
                 OversightCell.entity_en))]

@@ -35,6 +35,9 @@ from ..tenders.models import Tender
 from .rendered_store import PUBLIC_MAX_AGE, offer
 
 DEFAULT_SIZE = 256  # pages kept per server; PUBLIC_PAGE_CACHE_SIZE = 0 turns the cache off
+# And at most this many bytes of them (PUBLIC_PAGE_CACHE_BYTES): a worker's memory stays the same
+# whatever pages readers ask for (a page is 3 to 50 KB: 8 MiB keeps the 256 of most sizes).
+DEFAULT_BYTES = 8 * 1024 * 1024
 FOREVER = datetime.max.replace(tzinfo=UTC)
 
 VERSION_SQL = f"SELECT value FROM counters WHERE key = '{PUBLIC_VERSION}'"  # noqa: S608 (constants)
@@ -58,7 +61,15 @@ def _cache() -> LruCache | None:
     size = current_app.config.get("PUBLIC_PAGE_CACHE_SIZE", DEFAULT_SIZE)
     if not size:
         return None
-    return current_app.extensions.setdefault("public_pages", LruCache(size))
+    cache = current_app.extensions.get("public_pages")
+    if cache is None:
+        budget = current_app.config.get("PUBLIC_PAGE_CACHE_BYTES", DEFAULT_BYTES)
+        cache = current_app.extensions["public_pages"] = LruCache(size, budget, page_weight)
+    return cache
+
+
+def page_weight(page: tuple) -> int:
+    return len(page[0])  # the body; the rest is a few short values
 
 
 def _anonymous() -> bool:

@@ -62,6 +62,7 @@ OFFER_KEY = "tender_board.rendered.offer"  # set by the view: (tender id or None
 FEED = "feed"  # a view's `stored` mark when its answer depends on the Accept header too (the feeds)
 FOREVER = int(datetime.max.replace(tzinfo=UTC).timestamp())
 UNPACKED, PATHS = 64, 4096  # bodies and paths remembered per worker
+UNPACKED_BYTES = 2 * 1024 * 1024  # and at most this many bytes of unpacked bodies
 # How long storing waits for the write lock: on SQLite the whole database's (another write is
 # under way: the next reader stores the page instead), on PostgreSQL a publication's lock on
 # the public version, held until it commits.
@@ -146,7 +147,7 @@ class RenderedPages:
         self._engine, self._read_sql, self._endpoints, self._adapter = None, None, None, None
         # Per worker, what costs more than the database read itself: the bodies unpacked for
         # clients that take no gzip (by validator), which view answers a path.
-        self.unpacked, self.paths = LruCache(UNPACKED), LruCache(PATHS)
+        self.unpacked, self.paths = LruCache(UNPACKED, UNPACKED_BYTES, len), LruCache(PATHS)
         self.build = code_build(app.root_path, str(Path(app.root_path, app.template_folder or "templates")))
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
