@@ -14,6 +14,8 @@ Times are whole seconds since the epoch: the store's hit path compares them on a
 cursor, with no type conversion.
 """
 
+import zlib
+
 from flask import current_app
 from sqlalchemy import BigInteger, Integer, LargeBinary, String, Text, delete, or_, update
 from sqlalchemy.orm import Mapped, mapped_column
@@ -37,11 +39,15 @@ class RenderedPage(db.Model):
     etag: Mapped[str] = mapped_column(String(64))
     rendered_at: Mapped[int] = mapped_column(BigInteger)
     valid_until: Mapped[int] = mapped_column(BigInteger)  # the next deadline, or when "time left" turns
+    # Seconds (0 to PUBLIC_MAX_AGE / 2, from the key) a publication takes off a list's minute: the
+    # lists it outdates expire over half a minute, not all in one second of re-rendering.
+    spread: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 def forget(tender_id: int | None = None) -> None:
     """Remove the stored pages that may show something changed in this transaction: that tender's
-    own pages at once, and every list `PUBLIC_MAX_AGE` seconds from now; with no tender, every page
+    own pages at once, and every list within `PUBLIC_MAX_AGE` seconds from now (less its spread);
+    with no tender, every page
     but the permanent ones.
     Other tenders' pages stay."""
     if tender_id is None:
@@ -49,9 +55,14 @@ def forget(tender_id: int | None = None) -> None:
                                                           RenderedPage.tender_id != PERMANENT)))
         return
     db.session.execute(delete(RenderedPage).where(RenderedPage.tender_id == tender_id))
-    latest = int(now().timestamp()) + current_app.config.get("PUBLIC_MAX_AGE", PUBLIC_MAX_AGE)
+    latest = int(now().timestamp()) + current_app.config.get("PUBLIC_MAX_AGE", PUBLIC_MAX_AGE) - RenderedPage.spread
     db.session.execute(update(RenderedPage).where(RenderedPage.tender_id.is_(None), RenderedPage.valid_until > latest)
                        .values(valid_until=latest))
+
+
+def spread(key: str, max_age: int = PUBLIC_MAX_AGE) -> int:
+    """The key's spread: the same on every server."""
+    return zlib.crc32(key.encode("utf-8", "surrogatepass")) % (max_age // 2 + 1)
 
 
 def forget_all() -> int:

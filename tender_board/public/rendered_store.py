@@ -51,7 +51,7 @@ from ..database import BUSY_TIMEOUT_MS
 from ..extensions import db
 from ..i18n import LANG_COOKIE
 from ..lru import LruCache
-from ..rendered import KEY_LENGTH, PUBLIC_MAX_AGE, RenderedPage
+from ..rendered import KEY_LENGTH, PUBLIC_MAX_AGE, RenderedPage, spread
 from ..tenders.models import Tender
 
 log = logging.getLogger(__name__)
@@ -334,7 +334,8 @@ class RenderedPages:
     def store(self, key: str, version: int, offered: tuple, body: bytes, headers: list) -> None:
         tender_id, valid_until, etag, rendered_at, _own_caching = offered
         row = {"key": key, "tender_id": tender_id, "body": gzip.compress(body, 6), "headers": json.dumps(headers),
-               "etag": etag, "rendered_at": rendered_at, "valid_until": valid_until}
+               "etag": etag, "rendered_at": rendered_at, "valid_until": valid_until,
+               "spread": spread(key, self.config.get("PUBLIC_MAX_AGE", PUBLIC_MAX_AGE))}
         engine = self.engine()
         upsert = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
         statement = upsert(RenderedPage).values(**row)

@@ -1,7 +1,8 @@
 """Answers of other features kept in the rendered-page store too (已渲染页面), with how long each
 stays true: a tender's OCDS record until something public about that tender changes (its
-publication step forgets its pages), and the ledger's entries and proofs of a fixed size for
-ever (an append-only log never changes what it has answered; `rendered.PERMANENT`).
+publication step forgets its pages), the pages of releases as lists do, and the ledger's entries
+and proofs of a fixed size for ever (an append-only log never changes what it has answered;
+`rendered.PERMANENT`).
 
 The views stay their own features'; this module, above them, only marks their answers for the
 store (the `stored` mark the store reads) and gives the permanent ones the validators and the
@@ -47,6 +48,13 @@ def _record(response, kwargs) -> None:
         offer(reference, FOREVER_AT, FOREVER_AT, etag, response.last_modified or now, now, own_caching=True)
 
 
+def _listed(response, _kwargs) -> None:
+    """A page of releases: as a list (a publication outdates it within its max-age)."""
+    etag, _weak = response.get_etag()
+    if etag:
+        keep(None, FOREVER_AT, etag, response.last_modified or clock_now(), own_caching=True)
+
+
 def _fixed_entries() -> bool:
     """Entries up to an `end` the ledger has reached: the same answer for ever."""
     end = request.args.get("end", "")
@@ -69,6 +77,7 @@ def _permanent(fixed=lambda: True):
 
 STORED = {
     "ocds.record_package": _record,
+    "ocds.releases": _listed,
     "ledger_api.entries": _permanent(_fixed_entries),
     "ledger_api.inclusion_proof": _permanent(),
     "ledger_api.consistency_proof": _permanent(),
