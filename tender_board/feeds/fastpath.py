@@ -30,7 +30,7 @@ MARKER_KEY = "tender_board.feeds.marker"  # the marker read here, for the view t
 REPLAYABLE_KEY = "tender_board.feeds.replayable"  # set by the view: (etag, last modified, valid until)
 # Answers kept per worker: at most FEED_CACHE_SIZE, and at most FEED_CACHE_BYTES of bodies (a feed
 # of 200 long notices is 300 KB; a worker's memory must not depend on which feeds are polled).
-DEFAULT_SIZE, DEFAULT_BYTES = 256, 4 * 1024 * 1024
+DEFAULT_SIZE, DEFAULT_BYTES = 256, 1024 * 1024  # small: the shared store answers feeds rendered once
 
 
 @dataclass(frozen=True)

@@ -36,8 +36,9 @@ from .rendered_store import PUBLIC_MAX_AGE, offer
 
 DEFAULT_SIZE = 256  # pages kept per server; PUBLIC_PAGE_CACHE_SIZE = 0 turns the cache off
 # And at most this many bytes of them (PUBLIC_PAGE_CACHE_BYTES): a worker's memory stays the same
-# whatever pages readers ask for (a page is 3 to 50 KB: 8 MiB keeps the 256 of most sizes).
-DEFAULT_BYTES = 8 * 1024 * 1024
+# whatever pages readers ask for. Small: the shared store in front answers every page rendered
+# once already; this keeps the few an app server renders again and again (2 MiB: 40 to 600 pages).
+DEFAULT_BYTES = 2 * 1024 * 1024
 FOREVER = datetime.max.replace(tzinfo=UTC)
 
 VERSION_SQL = f"SELECT value FROM counters WHERE key = '{PUBLIC_VERSION}'"  # noqa: S608 (constants)
