@@ -180,3 +180,13 @@ def test_the_tender_json_carries_the_flags_raised(make, client):
     found = client.get(f"/api/v1/tenders/{tender.reference}").get_json()["indicators"]
     assert [f["code"] for f in found["raised"]] == ["R003"]
     assert found["url"].endswith(f"/api/v1/tenders/{tender.reference}/indicators")
+
+
+def test_the_flag_feed_is_cached_as_the_lists_are(make, client):
+    single_bid_tender(make)
+    db.session.commit()
+    first = client.get("/oversight/flags.atom?lang=en")
+    assert first.status_code == 200 and "R018" in first.get_data(as_text=True)
+    assert first.cache_control.public and first.cache_control.max_age and first.headers["ETag"]
+    again = client.get("/oversight/flags.atom?lang=en", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304

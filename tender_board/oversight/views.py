@@ -116,6 +116,7 @@ def dashboard_csv():
 
 
 @bp.get("/oversight/flags.<any(rss, atom):fmt>")
+@cached_page
 def flags_feed(fmt: str):
     """The flags raised most recently: one item per tender and indicator."""
     lang = locale()
