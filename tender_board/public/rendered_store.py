@@ -97,12 +97,18 @@ def offer(reference: str | None, text_until: datetime, valid_until: datetime, et
     """Said by a public view's cache (page_cache) of the page it answers with: keep it for every
     server. A tender's own page is valid until its own deadline (and its "time left" turns), not
     the board's next one; a sandbox tender's pages are never kept."""
+    offer_of(None if reference is None else Tender.reference == reference, text_until, valid_until, etag,
+             rendered_at, now, own_caching)
+
+
+def offer_of(tender, text_until: datetime, valid_until: datetime, etag: str, rendered_at: datetime,
+             now: datetime, own_caching: bool = False) -> None:
+    """`offer`, the tender named by a condition on its row (None: a list), e.g. its OCDS id."""
     if not request.environ.get(WANTED_KEY):
         return  # not a request the store may answer (or the store is off): nothing to look up
     tender_id = None
-    if reference is not None:
-        found = db.session.execute(select(Tender.id, Tender.sandbox, Tender.bid_deadline)
-                                   .where(Tender.reference == reference)).first()
+    if tender is not None:
+        found = db.session.execute(select(Tender.id, Tender.sandbox, Tender.bid_deadline).where(tender)).first()
         if found is None or found.sandbox:
             return
         tender_id = found.id
@@ -320,7 +326,7 @@ class RenderedPages:
                 or not seen.get("status", "").startswith("200"):
             return result
         headers = seen["headers"]
-        if any(name.lower() == "set-cookie" for name, value in headers):
+        if any(name.lower() == "set-cookie" for name, _value in headers):
             return result  # something of this reader's own: never kept
         try:
             body = b"".join(result)

@@ -14,14 +14,12 @@ from datetime import UTC, datetime
 from functools import wraps
 
 from flask import Flask, make_response, request
-from sqlalchemy import select
 
 from ..clock import now as clock_now
-from ..extensions import db
 from ..ledger import log
 from ..rendered import PERMANENT
 from ..tenders.models import Tender
-from .rendered_store import keep, offer
+from .rendered_store import keep, offer_of
 
 A_YEAR = 365 * 86400
 FOREVER_AT = datetime.max.replace(tzinfo=UTC)
@@ -42,10 +40,10 @@ def _stored(view, kept):
 def _record(response, kwargs) -> None:
     """A record package: a page of its tender (offer: until its deadline, if still open)."""
     etag, _weak = response.get_etag()
-    reference = db.session.scalar(select(Tender.reference).where(Tender.ocid == kwargs.get("ocid")))
-    if etag and reference:
+    if etag:
         now = clock_now()
-        offer(reference, FOREVER_AT, FOREVER_AT, etag, response.last_modified or now, now, own_caching=True)
+        offer_of(Tender.ocid == kwargs.get("ocid"), FOREVER_AT, FOREVER_AT, etag, response.last_modified or now, now,
+                 own_caching=True)
 
 
 def _listed(response, _kwargs) -> None:
